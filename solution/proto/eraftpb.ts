@@ -41,10 +41,12 @@ export type HardState = Plain<eraftpb.IHardState>;
 /** A membership change (Project 3). */
 export type ConfChange = Plain<eraftpb.IConfChange>;
 
-/** A recursive partial, for the `newX` constructors. */
-export type Init<T> = { [K in keyof T]?: T[K] extends Uint8Array ? Uint8Array
-  : T[K] extends readonly (infer U)[] ? Init<U>[]
-    : T[K] extends object ? Init<T[K]> : T[K] } | null | undefined;
+/** A recursive partial, for the `newX` constructors: leave out (or set to null) what should take its default. */
+export type Init<T> = { [K in keyof T]?: InitValue<T[K]> | null } | null | undefined;
+type InitValue<V> = V extends Uint8Array ? Uint8Array
+  : V extends readonly (infer U)[] ? InitValue<U>[]
+    : V extends object ? Init<V>
+      : V;
 
 const EMPTY_BYTES = new Uint8Array(0);
 function bytes(b: Uint8Array | null | undefined): Uint8Array {

@@ -1,0 +1,187 @@
+/**
+ * RaftLog: one node's view of the raft log, in memory, on top of the entries that the
+ * application already persisted (Storage).
+ *
+ *     snapshot | entries in storage (stable)      | entries not yet persisted (unstable)
+ *     ---------+----------------------------------+------------------------------------
+ *     1 ... S  | S+1 ..... applied ... committed ... stabled | stabled+1 ........ last
+ *
+ * Four numbers describe where each entry is in its life:
+ * - `stabled`: every entry up to here is persisted in Storage. It is about *this node's disk*
+ *   only: an entry can be stable and yet never committed (another leader may overwrite it).
+ * - `committed`: every entry up to here is stored on a quorum and will never change. It is
+ *   about *the cluster*: an entry can be committed before this node persisted it (a follower
+ *   learns the commit index from the leader), which is why committed and stabled are
+ *   independent.
+ * - `applied`: every entry up to here was handed to the application to apply.
+ *   Always applied <= committed.
+ * - The snapshot (S = storage.firstIndex() - 1) covers only *committed* entries: a snapshot is
+ *   the application's state after applying entries 1..S, and only committed entries are
+ *   applied. So whatever was compacted into it can be treated as committed.
+ *
+ * `entries` holds every entry not compacted into the snapshot, stable and unstable alike.
+ */
+import { Entry, Snapshot } from '../proto/eraftpb';
+import { ErrCompacted, ErrUnavailable } from './errors';
+import { Storage } from './storage';
+
+/** A node's raft log: stable entries from Storage plus the ones not yet persisted. */
+export class RaftLog {
+  /** Every entry that is stable (persisted), since the last snapshot. */
+  storage: Storage;
+  /** Highest index known to be stored on a quorum of nodes. */
+  committed = 0;
+  /** Highest index the application was told to apply. applied <= committed. */
+  applied = 0;
+  /** Entries with index <= stabled are persisted to storage. */
+  stabled = 0;
+  /** Every entry not yet compacted, stable and unstable. */
+  entries: Entry[] = [];
+  /** A snapshot received from the leader and not yet handed to the application (Part C). */
+  pendingSnapshot: Snapshot | null = null;
+
+  // #region 2AA: the data you need besides the fields above
+  /** Index of the last entry covered by the snapshot (entries[0] has index snapIndex + 1). */
+  snapIndex = 0;
+  /** Term of the entry at snapIndex. */
+  snapTerm = 0;
+  // #endregion
+
+  constructor(storage: Storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * The first index that this log can return an entry for. Write this first: everything
+   * else is built on firstIndex, lastIndex and term.
+   */
+  firstIndex(): number {
+    // #region 2AA: firstIndex
+    return this.snapIndex + 1;
+    // #endregion
+  }
+
+  /** The index of the last entry in the log (the snapshot's index if the log is empty). */
+  lastIndex(): number {
+    // #region 2AA: lastIndex
+    return this.entries.length > 0 ? this.entries[this.entries.length - 1].index : this.snapIndex;
+    // #endregion
+  }
+
+  /**
+   * The term of the entry at index i. Throws ErrCompacted if i is before the snapshot, and
+   * ErrUnavailable if i is after the last entry. term(firstIndex() - 1) is the snapshot's term.
+   */
+  term(i: number): number {
+    // #region 2AA: term
+    if (i === this.snapIndex) return this.snapTerm;
+    if (i < this.snapIndex) throw new ErrCompacted();
+    if (i > this.lastIndex()) throw new ErrUnavailable();
+    return this.entries[i - this.snapIndex - 1].term;
+    // #endregion
+  }
+
+  /**
+   * Entries with index in [lo, hi), from memory. Throws ErrCompacted if lo is before
+   * firstIndex().
+   */
+  slice(lo: number, hi: number): Entry[] {
+    // #region 2AB: slice
+    if (lo < this.firstIndex()) throw new ErrCompacted();
+    const start = lo - this.firstIndex();
+    return this.entries.slice(start, Math.max(start, hi - this.firstIndex()));
+    // #endregion
+  }
+
+  /**
+   * Appends entries that follow on from index `entries[0].index - 1`, dropping whatever
+   * this log has from `entries[0].index` on. The caller checks that the drop is needed (a
+   * conflict); `stabled` moves back if persisted entries are dropped.
+   */
+  truncateAndAppend(entries: Entry[]): void {
+    // #region 2AB: truncateAndAppend
+    if (entries.length === 0) return;
+    const from = entries[0].index;
+    if (from <= this.snapIndex) throw new Error(`raft log: cannot append at ${from}, compacted up to ${this.snapIndex}`);
+    if (from > this.lastIndex() + 1) throw new Error(`raft log: gap, appending at ${from} after last index ${this.lastIndex()}`);
+    this.entries = this.entries.slice(0, from - this.firstIndex()).concat(entries);
+    this.stabled = Math.min(this.stabled, from - 1);
+    // #endregion
+  }
+
+  /** Every entry in the log (none of it compacted), without any dummy entry. */
+  allEntries(): Entry[] {
+    // #region 2AA: allEntries
+    return this.entries.slice();
+    // #endregion
+  }
+
+  /** The entries not yet persisted: index > stabled. */
+  unstableEntries(): Entry[] {
+    // #region 2AB: unstableEntries
+    if (this.stabled >= this.lastIndex()) return [];
+    return this.slice(Math.max(this.stabled + 1, this.firstIndex()), this.lastIndex() + 1);
+    // #endregion
+  }
+
+  /** The entries committed but not yet applied: index in (applied, committed]. */
+  nextEnts(): Entry[] {
+    // #region 2AB: nextEnts
+    const lo = Math.max(this.applied + 1, this.firstIndex());
+    const hi = Math.min(this.committed, this.lastIndex()) + 1;
+    return lo < hi ? this.slice(lo, hi) : [];
+    // #endregion
+  }
+
+  /** True if a log ending at (index, term) is at least as up to date as this one (Raft §5.4.1). */
+  isUpToDate(index: number, term: number): boolean {
+    // #region 2AB: isUpToDate
+    const lastTerm = this.term(this.lastIndex());
+    return term > lastTerm || (term === lastTerm && index >= this.lastIndex());
+    // #endregion
+  }
+
+  /** Drops the in-memory entries that storage has compacted into its snapshot (Part C). */
+  maybeCompact(): void {
+    // #region 2C: maybeCompact
+    const first = this.storage.firstIndex();
+    if (first - 1 <= this.snapIndex) return;
+    const snapIndex = first - 1;
+    this.snapTerm = this.storage.term(snapIndex);
+    this.entries = this.entries.slice(Math.min(this.entries.length, snapIndex - this.snapIndex));
+    this.snapIndex = snapIndex;
+    // #endregion
+  }
+
+  /** Replaces the whole log with a snapshot received from the leader (Part C). */
+  restore(snap: Snapshot): void {
+    // #region 2C: restore
+    this.entries = [];
+    this.snapIndex = snap.metadata.index;
+    this.snapTerm = snap.metadata.term;
+    this.committed = snap.metadata.index;
+    this.stabled = snap.metadata.index;
+    this.pendingSnapshot = snap;
+    // #endregion
+  }
+}
+
+/**
+ * Builds the log that a node starts with, from its storage: the entries that storage holds,
+ * all of them stable, with committed and applied at the snapshot (the node's hard state, with
+ * its commit index, is loaded by newRaft).
+ */
+export function newLog(storage: Storage): RaftLog {
+  const log = new RaftLog(storage);
+  // #region 2AA: newLog
+  const first = storage.firstIndex();
+  const last = storage.lastIndex();
+  log.snapIndex = first - 1;
+  log.snapTerm = storage.term(first - 1);
+  log.entries = last >= first ? storage.entries(first, last + 1) : [];
+  log.committed = first - 1;
+  log.applied = first - 1;
+  log.stabled = last;
+  // #endregion
+  return log;
+}

@@ -1,0 +1,560 @@
+/**
+ * Raft: the consensus algorithm of one node, driven by ticks and messages.
+ *
+ * It does no I/O: the application calls `tick()` at a regular interval and `step(m)` for each
+ * message, and collects what raft wants to send from `msgs` (RawNode wraps this in Ready).
+ * There are no timers, no promises and no clock in here; the only randomness is the election
+ * timeout, drawn from Math.random (which the tests make deterministic).
+ */
+import {
+  Entry, HardState, Init, Message, MessageType, newEntry, newHardState, newMessage,
+} from '../proto/eraftpb';
+import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable } from './errors';
+import { newLog, RaftLog } from './log';
+import { Progress } from './progress';
+import { Storage } from './storage';
+import { None } from './util';
+
+/** The role of a node. */
+export enum StateType {
+  Follower = 0,
+  Candidate = 1,
+  Leader = 2,
+}
+
+/** The name of a role as TinyKV prints it, e.g. "StateLeader". */
+export function stateTypeName(st: StateType): string {
+  return `State${StateType[st] ?? st}`;
+}
+
+/** What a node needs to start. */
+export interface Config {
+  /** This node's id. Cannot be 0 (None). */
+  id: number;
+  /**
+   * The ids of every node in the group, this one included. Only for starting a brand-new
+   * group in tests; otherwise the membership comes from Storage.initialState().
+   */
+  peers?: number[];
+  /** Ticks without hearing from a leader before a follower starts an election. Must be greater than heartbeatTick. */
+  electionTick: number;
+  /** Ticks between two heartbeats of a leader. Must be greater than 0. */
+  heartbeatTick: number;
+  /** Where raft reads its stable state: entries, hard state, snapshot. */
+  storage: Storage;
+  /** The last applied index, when restarting. Raft will not hand back entries up to it. */
+  applied?: number;
+}
+
+/** Checks a Config and throws an Error that says what is wrong. */
+export function validateConfig(c: Config): void {
+  if (c.id === None) throw new Error('cannot use none as id');
+  if (c.heartbeatTick <= 0) throw new Error('heartbeat tick must be greater than 0');
+  if (c.electionTick <= c.heartbeatTick) throw new Error('election tick must be greater than heartbeat tick');
+  if (c.storage == null) throw new Error('storage cannot be nil');
+}
+
+/** Leader, role and the rest of what changes often and is not persisted. */
+export interface SoftState {
+  /** The leader this node knows of, or None. */
+  lead: number;
+  /** This node's role. */
+  raftState: StateType;
+}
+
+/** One raft node. */
+export class Raft {
+  /** This node's id. */
+  id: number;
+  /** The current term. Persisted (HardState). */
+  term = 0;
+  /** Whom this node voted for in the current term, or None. Persisted (HardState). */
+  vote = None;
+  /** The log. */
+  raftLog: RaftLog;
+  /** @internal The leader's view of every node's log (this node's too), by id. */
+  prs = new Map<number, Progress>();
+  /** This node's role. */
+  state = StateType.Follower;
+  /** @internal Votes received in the current election: id -> granted. */
+  votes = new Map<number, boolean>();
+  /** @internal Messages to send; the application takes them through RawNode.ready(). */
+  msgs: Message[] = [];
+  /** The leader's id, or None. */
+  lead = None;
+  /** @internal Ticks between heartbeats. */
+  heartbeatTimeout: number;
+  /** @internal The base election timeout; the real one is drawn from [electionTimeout, 2 * electionTimeout). */
+  electionTimeout: number;
+  /** @internal Ticks since the last heartbeat was sent (leader only). */
+  heartbeatElapsed = 0;
+  /** @internal Ticks since the last election timeout reset. */
+  electionElapsed = 0;
+  /** @internal The node leadership is being transferred to (Project 3). */
+  leadTransferee = None;
+  /** @internal Index of the last pending conf change (Project 3). */
+  pendingConfIndex = 0;
+
+  // #region 2AA: the data you need besides the fields above
+  /** The election timeout in force, drawn from [electionTimeout, 2 * electionTimeout). */
+  randomizedElectionTimeout = 0;
+  // #endregion
+
+  /** @internal Use newRaft(config). */
+  constructor(c: Config) {
+    this.id = c.id;
+    this.heartbeatTimeout = c.heartbeatTick;
+    this.electionTimeout = c.electionTick;
+    this.raftLog = newLog(c.storage);
+  }
+
+  /** What must be persisted before messages are sent: term, vote, commit. */
+  hardState(): HardState {
+    return newHardState({ term: this.term, vote: this.vote, commit: this.raftLog.committed });
+  }
+
+  /** The leader and role. */
+  softState(): SoftState {
+    return { lead: this.lead, raftState: this.state };
+  }
+
+  /** Advances the logical clock by one tick: election timeout for others, heartbeat for the leader. */
+  tick(): void {
+    // #region 2AA: tick
+    if (this.state === StateType.Leader) {
+      this.heartbeatElapsed++;
+      if (this.heartbeatElapsed >= this.heartbeatTimeout) {
+        this.heartbeatElapsed = 0;
+        this.step(newMessage({ msgType: MessageType.MsgBeat, from: this.id, to: this.id }));
+      }
+      return;
+    }
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.randomizedElectionTimeout) {
+      this.electionElapsed = 0;
+      this.step(newMessage({ msgType: MessageType.MsgHup, from: this.id, to: this.id }));
+    }
+    // #endregion
+  }
+
+  /** Becomes a follower of `lead` (None if unknown) in `term`. */
+  becomeFollower(term: number, lead: number): void {
+    // #region 2AA: becomeFollower
+    if (term !== this.term) {
+      this.term = term;
+      this.vote = None;
+    }
+    this.state = StateType.Follower;
+    this.lead = lead;
+    this.leadTransferee = None;
+    this.resetElectionTimer();
+    // #endregion
+  }
+
+  /** Becomes a candidate: a new term, a vote for itself. Sends nothing (campaign() does). */
+  becomeCandidate(): void {
+    // #region 2AA: becomeCandidate
+    this.term++;
+    this.state = StateType.Candidate;
+    this.lead = None;
+    this.vote = this.id;
+    this.votes = new Map([[this.id, true]]);
+    this.resetElectionTimer();
+    // #endregion
+  }
+
+  /** Becomes the leader: resets every follower's progress and appends a noop entry in its term. */
+  becomeLeader(): void {
+    // #region 2AB: becomeLeader
+    this.state = StateType.Leader;
+    this.lead = this.id;
+    this.heartbeatElapsed = 0;
+    this.electionElapsed = 0;
+    this.leadTransferee = None;
+    const last = this.raftLog.lastIndex();
+    for (const id of this.prs.keys()) this.prs.set(id, new Progress(0, last + 1));
+    // A leader may only commit entries of its own term by counting replicas (Raft §5.4.2),
+    // so it appends an empty entry right away to commit everything before it.
+    this.appendEntries([newEntry({ data: new Uint8Array(0) })]);
+    this.broadcastAppend();
+    this.maybeCommit();
+    // #endregion
+  }
+
+  /**
+   * The entrance of every message: local ones (MsgHup, MsgBeat, MsgPropose, which carry no
+   * term) and those from other nodes. Throws ErrProposalDropped when a proposal cannot be
+   * accepted.
+   */
+  step(m: Message): void {
+    // #region 2AA: step
+    if (m.term > this.term) {
+      const fromLeader = m.msgType === MessageType.MsgAppend || m.msgType === MessageType.MsgHeartbeat
+        || m.msgType === MessageType.MsgSnapshot;
+      this.becomeFollower(m.term, fromLeader ? m.from : None);
+    } else if (m.term > 0 && m.term < this.term) {
+      this.answerStale(m);
+      return;
+    }
+    if (m.msgType === MessageType.MsgRequestVote) {
+      this.handleRequestVote(m);
+      return;
+    }
+    switch (this.state) {
+      case StateType.Follower: this.stepFollower(m); break;
+      case StateType.Candidate: this.stepCandidate(m); break;
+      case StateType.Leader: this.stepLeader(m); break;
+    }
+    // #endregion
+  }
+
+  // #region 2AA: helpers for election and step
+  private resetElectionTimer(): void {
+    this.electionElapsed = 0;
+    this.randomizedElectionTimeout = this.electionTimeout + Math.floor(Math.random() * this.electionTimeout);
+  }
+
+  /** The number of nodes that make a majority. */
+  private quorum(): number {
+    return Math.floor(this.prs.size / 2) + 1;
+  }
+
+  private send(m: Init<Message>): void {
+    this.msgs.push(newMessage({ ...m, from: this.id, term: m?.term ?? this.term }));
+  }
+
+  /**
+   * A message from an older term. Most are dropped, but an old leader's append or heartbeat is
+   * answered with our term, so that it learns it was deposed and steps down.
+   */
+  private answerStale(m: Message): void {
+    if (m.msgType === MessageType.MsgAppend) {
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, reject: true });
+    } else if (m.msgType === MessageType.MsgHeartbeat) {
+      this.send({ msgType: MessageType.MsgHeartbeatResponse, to: m.from });
+    }
+  }
+
+  /** Starts an election: becomes candidate and asks every other node for its vote. */
+  private campaign(): void {
+    this.becomeCandidate();
+    if (this.votes.size >= this.quorum()) {
+      this.becomeLeader();
+      return;
+    }
+    const lastIndex = this.raftLog.lastIndex();
+    const logTerm = this.raftLog.term(lastIndex);
+    for (const id of this.prs.keys()) {
+      if (id === this.id) continue;
+      this.send({ msgType: MessageType.MsgRequestVote, to: id, index: lastIndex, logTerm });
+    }
+  }
+
+  /** Grants a vote if not yet given to another node in this term and the candidate's log is up to date. */
+  private handleRequestVote(m: Message): void {
+    const canVote = this.vote === m.from || (this.vote === None && this.lead === None);
+    const grant = m.term >= this.term && canVote && this.raftLog.isUpToDate(m.index, m.logTerm);
+    if (grant) {
+      this.vote = m.from;
+      this.electionElapsed = 0;
+    }
+    this.send({ msgType: MessageType.MsgRequestVoteResponse, to: m.from, reject: !grant });
+  }
+
+  private handleVoteResponse(m: Message): void {
+    this.votes.set(m.from, !m.reject);
+    let granted = 0;
+    for (const v of this.votes.values()) if (v) granted++;
+    const rejected = this.votes.size - granted;
+    if (granted >= this.quorum()) this.becomeLeader();
+    else if (rejected >= this.quorum()) this.becomeFollower(this.term, None);
+  }
+
+  private stepFollower(m: Message): void {
+    switch (m.msgType) {
+      case MessageType.MsgHup:
+        this.campaign();
+        break;
+      case MessageType.MsgPropose:
+        if (this.lead === None) throw new ErrProposalDropped();
+        this.msgs.push(newMessage({ ...m, to: this.lead, term: 0 }));
+        break;
+      case MessageType.MsgAppend:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleAppendEntries(m);
+        break;
+      case MessageType.MsgHeartbeat:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleHeartbeat(m);
+        break;
+      case MessageType.MsgSnapshot:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleSnapshot(m);
+        break;
+      case MessageType.MsgTimeoutNow:
+        this.campaign();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private stepCandidate(m: Message): void {
+    switch (m.msgType) {
+      case MessageType.MsgHup:
+        this.campaign();
+        break;
+      case MessageType.MsgPropose:
+        throw new ErrProposalDropped();
+      case MessageType.MsgAppend:
+      case MessageType.MsgHeartbeat:
+      case MessageType.MsgSnapshot:
+        // A leader exists in our term: concede and handle its message as a follower.
+        this.becomeFollower(m.term, m.from);
+        this.stepFollower(m);
+        break;
+      case MessageType.MsgRequestVoteResponse:
+        this.handleVoteResponse(m);
+        break;
+      default:
+        break;
+    }
+  }
+  // #endregion
+
+  // #region 2AB: the leader's side of log replication
+  private stepLeader(m: Message): void {
+    switch (m.msgType) {
+      case MessageType.MsgBeat:
+        for (const id of this.prs.keys()) if (id !== this.id) this.sendHeartbeat(id);
+        break;
+      case MessageType.MsgPropose:
+        if (this.leadTransferee !== None) throw new ErrProposalDropped();
+        this.appendEntries(m.entries);
+        this.broadcastAppend();
+        this.maybeCommit();
+        break;
+      case MessageType.MsgAppendResponse:
+        this.handleAppendResponse(m);
+        break;
+      case MessageType.MsgHeartbeatResponse: {
+        // The follower is alive; if it is missing entries, send them now.
+        const pr = this.prs.get(m.from);
+        if (pr !== undefined && pr.match < this.raftLog.lastIndex()) this.sendAppend(m.from);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Appends proposed entries to the leader's own log, stamping them with its term and indexes. */
+  private appendEntries(entries: Entry[]): void {
+    let index = this.raftLog.lastIndex();
+    const stamped = entries.map((e) => newEntry({ ...e, term: this.term, index: ++index }));
+    this.raftLog.truncateAndAppend(stamped);
+    const self = this.prs.get(this.id);
+    if (self !== undefined) {
+      self.match = index;
+      self.next = index + 1;
+    }
+  }
+
+  private broadcastAppend(): void {
+    for (const id of this.prs.keys()) if (id !== this.id) this.sendAppend(id);
+  }
+
+  /**
+   * Advances the commit index to the highest index stored on a majority, if that entry is of
+   * the current term (Raft §5.4.2: older entries are committed only indirectly). Returns true
+   * if it moved; a leader then tells the followers.
+   */
+  private maybeCommit(): boolean {
+    const matches = [...this.prs.values()].map((p) => p.match).sort((a, b) => b - a);
+    const n = matches[this.quorum() - 1];
+    if (n > this.raftLog.committed && this.raftLog.term(n) === this.term) {
+      this.raftLog.committed = n;
+      return true;
+    }
+    return false;
+  }
+
+  private handleAppendResponse(m: Message): void {
+    const pr = this.prs.get(m.from);
+    if (pr === undefined) return;
+    if (m.reject) {
+      // m.index is the rejected probe; m.logTerm hints where the follower's log may match.
+      // A rejection below match is stale: the follower has acknowledged more since.
+      if (m.index < pr.match) return;
+      pr.next = Math.max(pr.match + 1, Math.min(m.index, m.logTerm + 1));
+      this.sendAppend(m.from);
+      return;
+    }
+    // m.index is the last index the follower now matches. Stale acks are lower than match.
+    if (m.index <= pr.match) return;
+    pr.match = m.index;
+    pr.next = Math.max(pr.next, m.index + 1);
+    if (this.maybeCommit()) {
+      this.broadcastAppend();
+    } else if (pr.match < this.raftLog.lastIndex()) {
+      this.sendAppend(m.from);
+    }
+  }
+  // #endregion
+
+  /**
+   * Sends a MsgAppend with the entries the follower `to` is missing (and the commit index).
+   * Returns true if a message was sent.
+   */
+  sendAppend(to: number): boolean {
+    // #region 2AB: sendAppend
+    const pr = this.prs.get(to);
+    if (pr === undefined) return false;
+    this.raftLog.maybeCompact();
+    const prevIndex = pr.next - 1;
+    let prevTerm: number;
+    let entries: Entry[];
+    try {
+      prevTerm = this.raftLog.term(prevIndex);
+      entries = this.raftLog.slice(pr.next, this.raftLog.lastIndex() + 1);
+    } catch (e) {
+      if (e instanceof ErrCompacted) return this.sendSnapshot(to);
+      throw e;
+    }
+    this.send({
+      msgType: MessageType.MsgAppend, to, index: prevIndex, logTerm: prevTerm, entries,
+      commit: this.raftLog.committed,
+    });
+    // Optimistically assume they arrive; a rejection moves next back.
+    if (entries.length > 0) pr.next = entries[entries.length - 1].index + 1;
+    return true;
+    // #endregion
+  }
+
+  /** Sends a heartbeat to `to`, with the commit index the follower can safely use. */
+  sendHeartbeat(to: number): void {
+    // #region 2AA: sendHeartbeat
+    const pr = this.prs.get(to);
+    // Never tell a follower to commit past what it is known to hold in the leader's log.
+    const commit = Math.min(pr?.match ?? 0, this.raftLog.committed);
+    this.send({ msgType: MessageType.MsgHeartbeat, to, commit });
+    // #endregion
+  }
+
+  /** @internal Handles a MsgAppend: checks the log matches at (index, logTerm), appends, updates commit. */
+  handleAppendEntries(m: Message): void {
+    // #region 2AB: handleAppendEntries
+    const log = this.raftLog;
+    const reply = (reject: boolean, index: number, hint = 0): void =>
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, reject, index, logTerm: hint });
+    if (m.term !== 0 && m.term < this.term) {
+      reply(true, m.index);
+      return;
+    }
+    if (m.index < log.committed) {
+      // Everything up to committed matches the leader already; tell it so.
+      reply(false, log.committed);
+      return;
+    }
+    if (m.index > log.lastIndex()) {
+      reply(true, m.index, log.lastIndex());
+      return;
+    }
+    if (log.term(m.index) !== m.logTerm) {
+      // Hint: the last index whose term is not above the leader's term at m.index.
+      let hint = m.index - 1;
+      while (hint > log.committed && log.term(hint) > m.logTerm) hint--;
+      reply(true, m.index, hint);
+      return;
+    }
+    // Skip what we already have; truncate only at the first real conflict.
+    for (let i = 0; i < m.entries.length; i++) {
+      const e = m.entries[i];
+      if (e.index > log.lastIndex() || log.term(e.index) !== e.term) {
+        log.truncateAndAppend(m.entries.slice(i).map((x) => newEntry(x)));
+        break;
+      }
+    }
+    const lastNew = m.index + m.entries.length;
+    if (m.commit > log.committed) log.committed = Math.max(log.committed, Math.min(m.commit, lastNew));
+    reply(false, lastNew);
+    // #endregion
+  }
+
+  /** @internal Handles a MsgHeartbeat: resets the election timer and answers; raises commit only as far as is safe. */
+  handleHeartbeat(m: Message): void {
+    // #region 2AA: handleHeartbeat
+    // The leader sends min(match, committed): entries up to match are known to be the leader's.
+    if (m.commit > this.raftLog.committed) {
+      this.raftLog.committed = Math.min(m.commit, this.raftLog.lastIndex());
+    }
+    this.send({ msgType: MessageType.MsgHeartbeatResponse, to: m.from });
+    // #endregion
+  }
+
+  /** @internal Handles a MsgSnapshot: replaces the log with the snapshot unless it is older than commit (Part C). */
+  handleSnapshot(m: Message): void {
+    // #region 2C: handleSnapshot
+    const meta = m.snapshot.metadata;
+    if (meta.index <= this.raftLog.committed) {
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: this.raftLog.committed });
+      return;
+    }
+    this.raftLog.restore(m.snapshot);
+    this.prs = new Map(meta.confState.nodes.map((id) => [id, new Progress(0, 1)]));
+    this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: meta.index });
+    // #endregion
+  }
+
+  // #region 2C: sending snapshots
+  private sendSnapshot(to: number): boolean {
+    let snapshot;
+    try {
+      snapshot = this.raftLog.storage.snapshot();
+    } catch (e) {
+      if (e instanceof ErrSnapshotTemporarilyUnavailable) return false;
+      throw e;
+    }
+    this.send({ msgType: MessageType.MsgSnapshot, to, snapshot });
+    const pr = this.prs.get(to);
+    if (pr !== undefined) pr.next = snapshot.metadata.index + 1;
+    return true;
+  }
+  // #endregion
+
+  /** Adds a node to the group (Project 3). */
+  addNode(id: number): void {
+    if (!this.prs.has(id)) this.prs.set(id, new Progress(0, this.raftLog.lastIndex() + 1));
+    this.pendingConfIndex = 0;
+  }
+
+  /** Removes a node from the group (Project 3). */
+  removeNode(id: number): void {
+    this.prs.delete(id);
+    this.pendingConfIndex = 0;
+  }
+}
+
+/**
+ * Creates a node from its config: checks the config, then loads the hard state (term,
+ * vote, commit) and the membership from storage. A new node starts as a follower in the term
+ * it persisted (0 the first time).
+ */
+export function newRaft(c: Config): Raft {
+  validateConfig(c);
+  const r = new Raft(c);
+  // #region 2AA: newRaft
+  const { hardState, confState } = c.storage.initialState();
+  const peers = c.peers !== undefined && c.peers.length > 0 ? c.peers : confState.nodes;
+  for (const id of peers) r.prs.set(id, new Progress(0, r.raftLog.lastIndex() + 1));
+  r.term = hardState.term;
+  r.vote = hardState.vote;
+  if (hardState.commit > r.raftLog.committed) r.raftLog.committed = hardState.commit;
+  if (c.applied !== undefined && c.applied > 0) r.raftLog.applied = c.applied;
+  r.becomeFollower(r.term, None);
+  // #endregion
+  return r;
+}
