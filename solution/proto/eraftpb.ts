@@ -104,6 +104,19 @@ export function newConfChange(c?: Init<ConfChange>): ConfChange {
   return { changeType: c?.changeType ?? ConfChangeType.AddNode, nodeId: c?.nodeId ?? 0, context: bytes(c?.context) };
 }
 
+const EMPTY_SNAPSHOT: Snapshot = Object.freeze({
+  data: EMPTY_BYTES,
+  metadata: Object.freeze({ confState: Object.freeze({ nodes: Object.freeze([]) as unknown as number[] }), index: 0, term: 0 }),
+});
+
+/**
+ * The empty snapshot, shared and frozen: cheap to put in every message that carries no
+ * snapshot. Use newSnapshot() for one you want to fill in.
+ */
+export function emptySnapshot(): Snapshot {
+  return EMPTY_SNAPSHOT;
+}
+
 /** Encodes a message for the wire. */
 export function encodeMessage(m: Message): Uint8Array {
   return encode(eraftpb.Message, m);

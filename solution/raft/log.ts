@@ -104,7 +104,11 @@ export class RaftLog {
     const from = entries[0].index;
     if (from <= this.snapIndex) throw new Error(`raft log: cannot append at ${from}, compacted up to ${this.snapIndex}`);
     if (from > this.lastIndex() + 1) throw new Error(`raft log: gap, appending at ${from} after last index ${this.lastIndex()}`);
-    this.entries = this.entries.slice(0, from - this.firstIndex()).concat(entries);
+    if (from === this.lastIndex() + 1) {
+      for (const e of entries) this.entries.push(e);
+    } else {
+      this.entries = this.entries.slice(0, from - this.firstIndex()).concat(entries);
+    }
     this.stabled = Math.min(this.stabled, from - 1);
     // #endregion
   }

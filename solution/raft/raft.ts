@@ -7,7 +7,7 @@
  * timeout, drawn from Math.random (which the tests make deterministic).
  */
 import {
-  Entry, HardState, Init, Message, MessageType, newEntry, newHardState, newMessage,
+  emptySnapshot, Entry, HardState, Message, MessageType, newEntry, newHardState, newMessage,
 } from '../proto/eraftpb';
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable } from './errors';
 import { newLog, RaftLog } from './log';
@@ -219,8 +219,20 @@ export class Raft {
     return Math.floor(this.prs.size / 2) + 1;
   }
 
-  private send(m: Init<Message>): void {
-    this.msgs.push(newMessage({ ...m, from: this.id, term: m?.term ?? this.term }));
+  /** Queues a message from this node in its current term; unset fields take their defaults. */
+  private send(m: Partial<Message> & Pick<Message, 'msgType' | 'to'>): void {
+    this.msgs.push({
+      msgType: m.msgType,
+      to: m.to,
+      from: this.id,
+      term: this.term,
+      logTerm: m.logTerm ?? 0,
+      index: m.index ?? 0,
+      entries: m.entries ?? [],
+      commit: m.commit ?? 0,
+      snapshot: m.snapshot ?? emptySnapshot(),
+      reject: m.reject ?? false,
+    });
   }
 
   /**
@@ -428,8 +440,6 @@ export class Raft {
       msgType: MessageType.MsgAppend, to, index: prevIndex, logTerm: prevTerm, entries,
       commit: this.raftLog.committed,
     });
-    // Optimistically assume they arrive; a rejection moves next back.
-    if (entries.length > 0) pr.next = entries[entries.length - 1].index + 1;
     return true;
     // #endregion
   }

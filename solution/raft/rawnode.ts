@@ -136,8 +136,8 @@ export class RawNode {
     return r.msgs.length > 0
       || soft.lead !== this.prevSoftState.lead || soft.raftState !== this.prevSoftState.raftState
       || !isHardStateEqual(r.hardState(), this.prevHardState)
-      || r.raftLog.unstableEntries().length > 0
-      || r.raftLog.nextEnts().length > 0
+      || r.raftLog.stabled < r.raftLog.lastIndex()
+      || Math.max(r.raftLog.applied + 1, r.raftLog.firstIndex()) <= Math.min(r.raftLog.committed, r.raftLog.lastIndex())
       || !isEmptySnap(r.raftLog.pendingSnapshot);
     // #endregion
   }

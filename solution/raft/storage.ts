@@ -151,6 +151,7 @@ export class MemoryStorage implements Storage {
     if (this.ents.length < offset) {
       throw new Error(`MemoryStorage.append: missing log entry [last: ${this.lastIndex()}, append at: ${entries[0].index}]`);
     }
-    this.ents = [...this.ents.slice(0, offset), ...entries];
+    if (this.ents.length > offset) this.ents = this.ents.slice(0, offset);
+    for (const e of entries) this.ents.push(e);
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * `npm run bench [-- --json] [-- --only NAME]`: runs every benchmark, each in its own process,
+ * and prints ns/op, ops/s and heap used (or one JSON document with --json). Figures are
+ * printed, never asserted.
+ */
+import { execFileSync } from 'node:child_process';
+import { BenchResult } from './result';
+import { runSyncCluster } from './raft-sync-cluster';
+
+interface BenchSpec {
+  name: string;
+  run: () => BenchResult;
+  /** etcd raft (Go) doing the same on this kind of 2-core machine, ns/op (ARCHITECTURE.md section 9). */
+  referenceNsPerOp?: number;
+}
+
+const specs: BenchSpec[] = [
+  { name: 'raft/sync-cluster-1', run: () => runSyncCluster(1, 200_000, 20_000), referenceNsPerOp: 1_200 },
+  { name: 'raft/sync-cluster-3', run: () => runSyncCluster(3, 100_000, 10_000), referenceNsPerOp: 12_300 },
+  { name: 'raft/sync-cluster-5', run: () => runSyncCluster(5, 50_000, 5_000), referenceNsPerOp: 20_300 },
+];
+
+function withReference(r: BenchResult, spec: BenchSpec): BenchResult {
+  if (spec.referenceNsPerOp === undefined) return r;
+  return { ...r, referenceNsPerOp: spec.referenceNsPerOp, ratioToReference: r.nsPerOp / spec.referenceNsPerOp };
+}
+
+function format(r: BenchResult): string {
+  const ref = r.ratioToReference === undefined ? ''
+    : `  (${r.ratioToReference.toFixed(2)}x etcd/Go's ${r.referenceNsPerOp} ns/op)`;
+  return `${r.name.padEnd(24)} ${r.nsPerOp.toFixed(0).padStart(9)} ns/op ${r.opsPerSec.toFixed(0).padStart(10)} ops/s `
+    + `${(r.heapUsedBytes / 2 ** 20).toFixed(1).padStart(7)} MB heap${ref}`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const childIdx = args.indexOf('--child');
+  if (childIdx >= 0) {
+    const spec = specs.find((s) => s.name === args[childIdx + 1]);
+    if (spec === undefined) throw new Error(`unknown benchmark ${args[childIdx + 1]}`);
+    process.stdout.write(JSON.stringify(withReference(spec.run(), spec)));
+    return;
+  }
+  const json = args.includes('--json');
+  const onlyIdx = args.indexOf('--only');
+  const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+  const selected = specs.filter((s) => only === undefined || s.name.includes(only));
+  if (selected.length === 0) {
+    console.error(`no benchmark matches "${only}"; there are: ${specs.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  const results: BenchResult[] = [];
+  for (const spec of selected) {
+    const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', spec.name],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = JSON.parse(out) as BenchResult;
+    results.push(r);
+    if (!json) console.log(format(r));
+  }
+  if (json) console.log(JSON.stringify({ benchmarks: results }, null, 2));
+}
+
+main();
