@@ -48,3 +48,19 @@ export class ErrStepLocalMsg extends RaftError {
 export class ErrStepPeerNotFound extends RaftError {
   constructor() { super('raft: cannot step as peer not found'); }
 }
+
+/**
+ * Thrown by the skeleton's stubs: a part of the lab not written yet. Deliberately not a
+ * RaftError, so that nothing mistakes it for an expected failure.
+ */
+export class NotImplementedError extends Error {
+  constructor(what: string) {
+    super(`not implemented: ${what}`);
+    this.name = 'NotImplementedError';
+  }
+}
+
+/** Throws NotImplementedError for `what` (the skeleton's stubs call this). */
+export function notImplemented(what: string): never {
+  throw new NotImplementedError(what);
+}

@@ -22,7 +22,7 @@
  * `entries` holds every entry not compacted into the snapshot, stable and unstable alike.
  */
 import { Entry, Snapshot } from '../proto/eraftpb';
-import { ErrCompacted, ErrUnavailable } from './errors';
+import { ErrCompacted, ErrUnavailable, notImplemented } from './errors';
 import { Storage } from './storage';
 
 /** A node's raft log: stable entries from Storage plus the ones not yet persisted. */
@@ -176,8 +176,8 @@ export class RaftLog {
  * its commit index, is loaded by newRaft).
  */
 export function newLog(storage: Storage): RaftLog {
-  const log = new RaftLog(storage);
   // #region 2AA: newLog
+  const log = new RaftLog(storage);
   const first = storage.firstIndex();
   const last = storage.lastIndex();
   log.snapIndex = first - 1;
@@ -186,6 +186,6 @@ export function newLog(storage: Storage): RaftLog {
   log.committed = first - 1;
   log.applied = first - 1;
   log.stabled = last;
-  // #endregion
   return log;
+  // #endregion
 }

@@ -9,7 +9,7 @@
 import {
   emptySnapshot, Entry, HardState, Message, MessageType, newEntry, newHardState, newMessage,
 } from '../proto/eraftpb';
-import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable } from './errors';
+import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, notImplemented } from './errors';
 import { newLog, RaftLog } from './log';
 import { Progress } from './progress';
 import { Storage } from './storage';
@@ -165,7 +165,7 @@ export class Raft {
 
   /** Becomes the leader: resets every follower's progress and appends a noop entry in its term. */
   becomeLeader(): void {
-    // #region 2AB: becomeLeader
+    // #region 2AA: becomeLeader
     this.state = StateType.Leader;
     this.lead = this.id;
     this.heartbeatElapsed = 0;
@@ -335,9 +335,7 @@ export class Raft {
         break;
     }
   }
-  // #endregion
 
-  // #region 2AB: the leader's side of log replication
   private stepLeader(m: Message): void {
     switch (m.msgType) {
       case MessageType.MsgBeat:
@@ -362,7 +360,9 @@ export class Raft {
         break;
     }
   }
+  // #endregion
 
+  // #region 2AB: the leader's side of log replication
   /** Appends proposed entries to the leader's own log, stamping them with its term and indexes. */
   private appendEntries(entries: Entry[]): void {
     let index = this.raftLog.lastIndex();
@@ -555,8 +555,8 @@ export class Raft {
  */
 export function newRaft(c: Config): Raft {
   validateConfig(c);
-  const r = new Raft(c);
   // #region 2AA: newRaft
+  const r = new Raft(c);
   const { hardState, confState } = c.storage.initialState();
   const peers = c.peers !== undefined && c.peers.length > 0 ? c.peers : confState.nodes;
   for (const id of peers) r.prs.set(id, new Progress(0, r.raftLog.lastIndex() + 1));
@@ -565,6 +565,6 @@ export function newRaft(c: Config): Raft {
   if (hardState.commit > r.raftLog.committed) r.raftLog.committed = hardState.commit;
   if (c.applied !== undefined && c.applied > 0) r.raftLog.applied = c.applied;
   r.becomeFollower(r.term, None);
-  // #endregion
   return r;
+  // #endregion
 }

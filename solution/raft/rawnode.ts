@@ -16,7 +16,7 @@ import {
   ConfChange, ConfChangeType, ConfState, encodeConfChange, Entry, EntryType, HardState, Message, MessageType,
   newConfState, newHardState, newMessage, newSnapshot, Snapshot,
 } from '../proto/eraftpb';
-import { ErrStepLocalMsg, ErrStepPeerNotFound } from './errors';
+import { ErrStepLocalMsg, ErrStepPeerNotFound, notImplemented } from './errors';
 import { Progress } from './progress';
 import { Config, newRaft, Raft, SoftState, StateType } from './raft';
 import { isEmptyHardState, isEmptySnap, isHardStateEqual, isLocalMsg, isResponseMsg, None } from './util';

@@ -1,0 +1,105 @@
+/**
+ * `npm test`: every check this project has, in one command, ending with the plain line
+ * `N passed, N failed` (CI reads it).
+ *
+ * 1. typecheck (both trees, the suites, harness, grader), lint, labs:check: one check each;
+ * 2. every graded suite against solution/ plus the unit tests of harness/ and grader/: one
+ *    check per jest test, all must pass;
+ * 3. the grader against labs/: one check per graded test, each must FAIL (the skeleton must
+ *    not earn points), and the run must finish (the grader kills what hangs).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function record(ok: boolean, what: string): void {
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(what);
+  }
+}
+
+function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { ok: boolean; ms: number } {
+  const t0 = performance.now();
+  console.log(`\n== ${title}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ms = performance.now() - t0;
+  const ok = r.status === 0;
+  console.log(`== ${title}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${(ms / 1000).toFixed(1)} s`);
+  return { ok, ms };
+}
+
+interface JestAssertion { fullName: string; title: string; status: string }
+interface JestJson { testResults: { name: string; assertionResults: JestAssertion[]; message: string }[] }
+
+function checkStatic(): void {
+  record(run('typecheck', 'npm', ['run', '-s', 'typecheck']).ok, 'typecheck');
+  record(run('lint', 'npm', ['run', '-s', 'lint']).ok, 'lint');
+  record(run('labs:check', 'npm', ['run', '-s', 'labs:check']).ok, 'labs:check');
+}
+
+function checkSolutionAndUnits(tmp: string): void {
+  const out = path.join(tmp, 'jest.json');
+  const r = run('graded suites on solution/, unit tests of harness/ and grader/', bin('jest'),
+    ['--ci', '--silent', '--json', '--outputFile', out], { RAFTKV_TARGET: 'solution' });
+  if (!fs.existsSync(out)) {
+    record(false, 'jest wrote no results');
+    return;
+  }
+  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as JestJson;
+  let n = 0;
+  for (const file of json.testResults) {
+    if (file.assertionResults.length === 0) record(false, `${path.relative(root, file.name)}: ${file.message.split('\n')[0]}`);
+    for (const a of file.assertionResults) {
+      n++;
+      record(a.status === 'passed', `${path.relative(root, file.name)}: ${a.fullName} (${a.status})`);
+    }
+  }
+  if (n === 0 || !r.ok) record(r.ok && n > 0, `jest exited with failure or ran no test (${n} tests)`);
+}
+
+interface GradeJson { tests: { name: string; status: string }[] }
+
+function checkLabsFail(tmp: string): void {
+  const out = path.join(tmp, 'labs.json');
+  const r = run('grader on labs/ (every graded test must fail)', 'npm',
+    ['run', '-s', 'grade', '--', 'all', '--target', 'labs', '--json', out]);
+  if (!fs.existsSync(out)) {
+    record(false, 'grader on labs/ wrote no results.json');
+    return;
+  }
+  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as GradeJson;
+  for (const t of json.tests) record(t.status === 'failed', `labs/ must fail ${t.name}, but it passed`);
+  record(json.tests.length > 0, 'grader on labs/ graded no test');
+  // The grader exits 1 when anything failed, which on labs/ is the expected outcome.
+  record(!r.ok, 'grader on labs/ exited 0: the skeleton passed everything?');
+  console.log(`   labs/: ${json.tests.filter((t) => t.status === 'failed').length}/${json.tests.length} graded tests fail, in ${(r.ms / 1000).toFixed(1)} s`);
+}
+
+function main(): void {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-test-'));
+  try {
+    checkStatic();
+    checkSolutionAndUnits(tmp);
+    checkLabsFail(tmp);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (failures.length > 0) {
+    console.log('\nFailed checks:');
+    for (const f of failures.slice(0, 50)) console.log(`  - ${f}`);
+    if (failures.length > 50) console.log(`  ... and ${failures.length - 50} more`);
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
