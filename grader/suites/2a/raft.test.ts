@@ -471,7 +471,7 @@ test('TestHandleMessageType_MsgAppend2AB', () => {
 });
 
 // A vote is granted only to a candidate whose log is at least as up to date, and only once per term.
-test('TestRecvMessageType_MsgRequestVote2AA', () => {
+test('TestRecvMessageType_MsgRequestVote2AB', () => {
   const msgType = MessageType.MsgRequestVote;
   const msgRespType = MessageType.MsgRequestVoteResponse;
   const tests: { state: StateType; index: number; logTerm: number; voteFor: number; wreject: boolean }[] = [
