@@ -35,6 +35,12 @@ export function readMessages(sm: StateMachine): Message[] {
   return sm instanceof BlackHole ? sm.readMessages() : drainMessages(sm);
 }
 
+/**
+ * The most messages one send() delivers before it gives up: far more than any test needs, so
+ * that a node that answers every answer fails the test instead of running out of memory.
+ */
+export const MAX_DELIVERIES = 100_000;
+
 /** The key of the link from `from` to `to` in Network.dropm. */
 export function connKey(from: number, to: number): string {
   return `${from}->${to}`;
@@ -67,6 +73,11 @@ export class Network {
   send(...msgs: Message[]): void {
     const queue = [...msgs];
     for (let i = 0; i < queue.length; i++) {
+      if (i >= MAX_DELIVERIES) {
+        throw new Error(`Network.send: delivered ${MAX_DELIVERIES} messages in one send() and the nodes are still `
+          + `talking (the last: ${MessageType[queue[i].msgType]} from ${queue[i].from} to ${queue[i].to}). `
+          + 'Raft should go quiet once the log is replicated: look for a reply that triggers a reply forever.');
+      }
       const m = queue[i];
       const p = this.peers.get(m.to);
       if (p === undefined) {

@@ -162,7 +162,7 @@ test('TestLeaderElectionOverwriteNewerLogs2AB', () => {
 
   // Every node now has term 1 at index 1 and term 3 at index 2.
   for (const id of n.peers.keys()) {
-    const entries = n.raft(id).raftLog.entries;
+    const entries = n.raft(id).raftLog.allEntries();
     expectEqual(entries.length, 2, `node ${id}: number of entries`);
     expectEqual(entries.map((e) => e.term), [1, 3], `node ${id}: terms at indexes 1 and 2`);
   }
@@ -557,7 +557,7 @@ test('TestAllServerStepdown2AB', () => {
           state: stateName(sm.state),
           term: sm.term,
           lastIndex: sm.raftLog.lastIndex(),
-          entries: sm.raftLog.entries.length,
+          entries: sm.raftLog.allEntries().length,
           lead: sm.lead,
         },
         { state: stateName(tt.wstate), term: tt.wterm, lastIndex: tt.windex, entries: tt.windex, lead: wlead },
