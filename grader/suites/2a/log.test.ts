@@ -1,6 +1,7 @@
 /**
- * Project 2A, part 2ALog: RaftLog and MemoryStorage, the first step (build the log before
- * the rest of raft). These tests are ours, not TinyKV's (TinyKV has no log_test.go).
+ * Project 2A, part 2ALog: RaftLog, the first step (build the log before the rest of raft).
+ * Tests named ...2ALog need only log.ts; the few that need a Raft to put entries into the log
+ * are named ...2AA / ...2AB and graded with those parts. These tests are ours, not TinyKV's (TinyKV has no log_test.go).
  *
  * They check the public contract only, so any sound design passes: with or without a dummy
  * entry, with or without the snapshot position kept among the entries. They read a log only
@@ -184,7 +185,7 @@ test('TestNextEntsAfterSnapshot2ALog', () => {
 // node's disk, committed about the cluster. Entries in storage may be uncommitted
 // (stabled > committed), and a follower may learn that entries are committed before it has
 // persisted them (committed > stabled).
-test('TestStabledAndCommittedAreIndependent2ALog', () => {
+test('TestStabledAndCommittedAreIndependent2AB', () => {
   const stored = newLog(storageWith([1, 1, 1]));
   expectEqual({ stabled: stored.stabled, committed: stored.committed }, { stabled: 3, committed: 0 },
     'a log built on 3 stored entries and no hard state: all stable, none known to be committed');
@@ -202,7 +203,7 @@ test('TestStabledAndCommittedAreIndependent2ALog', () => {
 
 // The hard state's commit index is the node's, not the log's: newRaft loads it (newLog
 // starts at the snapshot), and Config.applied says what the application already applied.
-test('TestNewRaftLoadsCommitFromHardState2ALog', () => {
+test('TestNewRaftLoadsCommitFromHardState2AA', () => {
   const s = storageWith([1, 1, 2, 2]);
   s.setHardState(newHardState({ term: 2, commit: 3 }));
   const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
@@ -219,7 +220,7 @@ test('TestNewRaftLoadsCommitFromHardState2ALog', () => {
 
 // A leader's new entries (its noop and proposals) are unstable: beyond stabled, returned by
 // unstableEntries(), and part of allEntries(), lastIndex() and term(i) at once.
-test('TestUnstableEntriesAfterLeaderAppends2ALog', () => {
+test('TestUnstableEntriesAfterLeaderAppends2AB', () => {
   const s = storageWith([1, 1]);
   s.setHardState(newHardState({ term: 1 }));
   const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
@@ -238,7 +239,7 @@ test('TestUnstableEntriesAfterLeaderAppends2ALog', () => {
 
 // Once the application persists the unstable entries and stabled catches up, nothing is
 // unstable; later appends are unstable again, and only those.
-test('TestUnstableEntriesAfterPersisting2ALog', () => {
+test('TestUnstableEntriesAfterPersisting2AB', () => {
   const s = new MemoryStorage();
   const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
   r.becomeCandidate();
@@ -255,7 +256,7 @@ test('TestUnstableEntriesAfterPersisting2ALog', () => {
 
 // When a follower replaces stored entries that conflict with the leader's, the replacements
 // are unstable: stabled must fall back, or they would never be persisted.
-test('TestConflictMakesReplacedEntriesUnstable2ALog', () => {
+test('TestConflictMakesReplacedEntriesUnstable2AB', () => {
   const s = storageWith([1, 1, 1]);
   s.setHardState(newHardState({ term: 1 }));
   const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
