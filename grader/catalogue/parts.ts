@@ -6,7 +6,7 @@ import type { Part } from './types';
 
 /** Every part the grader knows, leaves and aggregates, in grading order. */
 export const PARTS: readonly Part[] = [
-  { kind: 'leaf', id: '2alog', title: 'RaftLog and MemoryStorage, the first step of 2A', suffix: '2ALog' },
+  { kind: 'leaf', id: '2alog', title: 'RaftLog, the first step of 2A', suffix: '2ALog' },
   { kind: 'leaf', id: '2aa', title: 'Leader election', suffix: '2AA' },
   { kind: 'leaf', id: '2ab', title: 'Log replication', suffix: '2AB' },
   { kind: 'leaf', id: '2ac', title: 'The RawNode interface', suffix: '2AC' },
