@@ -1,0 +1,155 @@
+/**
+ * PeerStorage: raft's Storage for one peer, on top of the store's engines.
+ *
+ * It keeps in memory the region and two of its three states (the third, RegionLocalState, is
+ * only written when the region changes):
+ * - `raftState` (RaftLocalState, raft engine): the hard state, and the last index and term of
+ *   the log. What raft needs to restart.
+ * - `applyState` (RaftApplyState, kv engine): the applied index, and the truncated state (the
+ *   last entry compacted away by log GC). Written in the same batch as the data it applies, so
+ *   that after a crash the data and the applied index always agree.
+ *
+ * The raft log itself is in the raft engine, one key per entry (meta/keys.ts).
+ */
+import {
+  ConfState, Entry, ErrCompacted, ErrSnapshotTemporarilyUnavailable, ErrUnavailable, HardState, InitialState,
+  isEmptyHardState, isEmptySnap, newConfState, newEntry, newHardState, notImplemented, Ready, Snapshot, Storage,
+} from '../../raft';
+import { eraftpb, metapb, raft_serverpb } from '../../proto/codec';
+import { WriteBatch } from '../engine/engine';
+import { Engines } from '../engine/engines';
+import { raftLogKey, raftStateKey } from '../meta/keys';
+import { initApplyState, initRaftLocalState, putMeta } from '../meta/states';
+
+/** The membership of a region as raft sees it: the ids of its peers. */
+export function confStateFromRegion(region: metapb.IRegion): ConfState {
+  return newConfState({ nodes: (region.peers ?? []).map((p) => p.id ?? 0) });
+}
+
+/** raft's Storage for one peer. */
+export class PeerStorage implements Storage {
+  /** The region this peer serves. */
+  region: metapb.IRegion;
+  /** The hard state and the last index and term of the log (persisted in the raft engine). */
+  raftState: raft_serverpb.RaftLocalState;
+  /** The applied index and the truncated state (persisted in the kv engine). */
+  applyState: raft_serverpb.RaftApplyState;
+  /** The store's engines. */
+  readonly engines: Engines;
+  /** A name for logs: "[region 1] 2". */
+  readonly tag: string;
+
+  constructor(engines: Engines, region: metapb.IRegion, tag: string) {
+    this.engines = engines;
+    this.region = region;
+    this.tag = tag;
+    this.raftState = initRaftLocalState(engines.raft, region);
+    this.applyState = initApplyState(engines.kv, region);
+    if (this.raftState.lastIndex < this.applyState.appliedIndex) {
+      throw new Error(`${tag}: raft log ends at ${this.raftState.lastIndex}, before the applied index ${this.applyState.appliedIndex}`);
+    }
+  }
+
+  initialState(): InitialState {
+    const hs = this.raftState.hardState;
+    const hardState: HardState = newHardState({ term: hs?.term ?? 0, vote: hs?.vote ?? 0, commit: hs?.commit ?? 0 });
+    return { hardState, confState: confStateFromRegion(this.region) };
+  }
+
+  entries(lo: number, hi: number): Entry[] {
+    if (lo > hi) throw new Error(`${this.tag}: entries: low ${lo} is greater than high ${hi}`);
+    if (lo <= this.truncatedIndex()) throw new ErrCompacted();
+    if (hi > this.lastIndex() + 1) throw new Error(`${this.tag}: entries: high ${hi} is out of bound, last index ${this.lastIndex()}`);
+    const out: Entry[] = [];
+    for (let i = lo; i < hi; i++) {
+      const raw = this.engines.raft.get(raftLogKey(this.region.id ?? 0, i));
+      if (raw === undefined) throw new ErrUnavailable();
+      const e = newEntry(eraftpb.Entry.decode(raw));
+      if (e.index !== i) throw new Error(`${this.tag}: the entry stored at index ${i} says it is ${e.index}`);
+      out.push(e);
+    }
+    return out;
+  }
+
+  term(i: number): number {
+    if (i === this.truncatedIndex()) return this.truncatedTerm();
+    if (i < this.truncatedIndex()) throw new ErrCompacted();
+    if (i > this.lastIndex()) throw new ErrUnavailable();
+    if (i === this.lastIndex()) return this.raftState.lastTerm;
+    return this.entries(i, i + 1)[0].term;
+  }
+
+  lastIndex(): number {
+    return this.raftState.lastIndex;
+  }
+
+  firstIndex(): number {
+    return this.truncatedIndex() + 1;
+  }
+
+  snapshot(): Snapshot {
+    // #region 2C: snapshot generation
+    throw new ErrSnapshotTemporarilyUnavailable();
+    // #endregion
+  }
+
+  /** The index of the last entry applied to the kv engine. */
+  appliedIndex(): number {
+    return this.applyState.appliedIndex;
+  }
+
+  /** The index of the last entry compacted away. */
+  truncatedIndex(): number {
+    return this.applyState.truncatedState?.index ?? 0;
+  }
+
+  /** The term of the last entry compacted away. */
+  truncatedTerm(): number {
+    return this.applyState.truncatedState?.term ?? 0;
+  }
+
+  /**
+   * Adds the entries to the raft write batch and updates raftState's last index and term.
+   * Entries of the old log past the new last index can never be committed (the new ones
+   * replaced them): delete them too.
+   */
+  append(entries: Entry[], raftWB: WriteBatch): void {
+    // #region 2B: append
+    if (entries.length === 0) return;
+    const regionId = this.region.id ?? 0;
+    const prevLast = this.lastIndex();
+    for (const e of entries) raftWB.put(raftLogKey(regionId, e.index), eraftpb.Entry.encode(e).finish());
+    const last = entries[entries.length - 1];
+    for (let i = last.index + 1; i <= prevLast; i++) raftWB.delete(raftLogKey(regionId, i));
+    this.raftState.lastIndex = last.index;
+    this.raftState.lastTerm = last.term;
+    // #endregion
+  }
+
+  /**
+   * Persists what a Ready asks to persist, in one write to the raft engine: its entries, its
+   * hard state, and (Part C) its snapshot. Do not change `rd`: raft needs it in advance().
+   */
+  saveReadyState(rd: Ready): void {
+    // #region 2B: saveReadyState
+    const raftWB = new WriteBatch();
+    if (!isEmptySnap(rd.snapshot)) {
+      const kvWB = new WriteBatch();
+      this.applySnapshot(rd.snapshot, kvWB, raftWB);
+      this.engines.kv.write(kvWB);
+    }
+    this.append(rd.entries, raftWB);
+    if (!isEmptyHardState(rd.hardState)) this.raftState.hardState = { ...rd.hardState };
+    putMeta(raftWB, raftStateKey(this.region.id ?? 0), raft_serverpb.RaftLocalState, this.raftState);
+    this.engines.raft.write(raftWB);
+    // #endregion
+  }
+
+  /** Replaces this peer's data and states with a snapshot's (Part C). */
+  applySnapshot(snap: Snapshot, kvWB: WriteBatch, raftWB: WriteBatch): void {
+    // #region 2C: applySnapshot
+    void snap; void kvWB; void raftWB;
+    notImplemented('PeerStorage.applySnapshot (2C)');
+    // #endregion
+  }
+}
