@@ -3,13 +3,16 @@
  * and prints ns/op, ops/s and heap used (or one JSON document with --json). Figures are
  * printed, never asserted.
  */
+// First: maps `@target/...` (imported by harness/) to the compiled solution/ for plain node.
+import './target-resolver';
 import { execFileSync } from 'node:child_process';
 import { BenchResult } from './result';
 import { runSyncCluster } from './raft-sync-cluster';
+import { runSimEvents } from './sim-events';
 
 interface BenchSpec {
   name: string;
-  run: () => BenchResult;
+  run: () => BenchResult | Promise<BenchResult>;
   /** etcd raft (Go) doing the same on this kind of 2-core machine, ns/op (ARCHITECTURE.md section 9). */
   referenceNsPerOp?: number;
 }
@@ -18,6 +21,7 @@ const specs: BenchSpec[] = [
   { name: 'raft/sync-cluster-1', run: () => runSyncCluster(1, 200_000, 20_000), referenceNsPerOp: 1_200 },
   { name: 'raft/sync-cluster-3', run: () => runSyncCluster(3, 100_000, 10_000), referenceNsPerOp: 12_300 },
   { name: 'raft/sync-cluster-5', run: () => runSyncCluster(5, 50_000, 5_000), referenceNsPerOp: 20_300 },
+  { name: 'sim/ping-pong-5', run: () => runSimEvents(300_000, 50_000) },
 ];
 
 function withReference(r: BenchResult, spec: BenchSpec): BenchResult {
@@ -32,13 +36,13 @@ function format(r: BenchResult): string {
     + `${(r.heapUsedBytes / 2 ** 20).toFixed(1).padStart(7)} MB heap${ref}`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const childIdx = args.indexOf('--child');
   if (childIdx >= 0) {
     const spec = specs.find((s) => s.name === args[childIdx + 1]);
     if (spec === undefined) throw new Error(`unknown benchmark ${args[childIdx + 1]}`);
-    process.stdout.write(JSON.stringify(withReference(spec.run(), spec)));
+    process.stdout.write(JSON.stringify(withReference(await spec.run(), spec)));
     return;
   }
   const json = args.includes('--json');
@@ -60,4 +64,7 @@ function main(): void {
   if (json) console.log(JSON.stringify({ benchmarks: results }, null, 2));
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+/**
+ * The simulated network between stores. A message goes through the filters (TinyKV's
+ * partitions, drops and cuts; see filters.ts), is protobuf-encoded, and arrives after its
+ * own random latency (so messages overtake each other, as over a real network), decoded into
+ * a fresh object: two stores never share one. Every send, delivery and drop is counted (see
+ * net-counts.ts) and traced (topic "net"; `#id` links a send to its delivery or drop).
+ */
+import { raft_serverpb } from '@target/proto/codec';
+import { describeMessage, messageTypeName } from './describe-message';
+import type { Filter } from './filters';
+import { linkKey, NetCounters, NetworkCounts } from './net-counts';
+import type { Simulator } from './simulator';
+
+/** Options of a SimNetwork. */
+export interface SimNetworkOptions {
+  /** The shortest latency of a message, in ms (default 1). */
+  minLatencyMs?: number;
+  /** The longest latency of a message, in ms (default 5). */
+  maxLatencyMs?: number;
+}
+
+/** Hands a decoded message to a store. */
+export type DeliverFn = (msg: raft_serverpb.RaftMessage) => void;
+
+/** The simulated network; see the file comment. */
+export class SimNetwork {
+  /** The shortest latency of a message, in ms. */
+  readonly minLatencyMs: number;
+  /** The longest latency of a message, in ms. */
+  readonly maxLatencyMs: number;
+  private readonly endpoints = new Map<number, DeliverFn>();
+  private filters: Filter[] = [];
+  private readonly counters = new NetCounters();
+  private nextId = 1;
+  private flying = 0;
+
+  constructor(private readonly sim: Simulator, opts: SimNetworkOptions = {}) {
+    this.minLatencyMs = opts.minLatencyMs ?? 1;
+    this.maxLatencyMs = opts.maxLatencyMs ?? 5;
+    if (!(this.minLatencyMs >= 0 && this.maxLatencyMs >= this.minLatencyMs && Number.isFinite(this.maxLatencyMs))) {
+      throw new Error(`SimNetwork: want 0 <= minLatencyMs <= maxLatencyMs, got ${this.minLatencyMs} and ${this.maxLatencyMs}`);
+    }
+  }
+
+  /** Makes store `storeId` reachable: its messages go to `deliver` (replacing any earlier one). */
+  register(storeId: number, deliver: DeliverFn): void {
+    this.endpoints.set(storeId, deliver);
+  }
+
+  /** Makes store `storeId` unreachable: messages to it, even those in flight, are dropped on arrival. */
+  unregister(storeId: number): void {
+    this.endpoints.delete(storeId);
+  }
+
+  /** True if store `storeId` is registered. */
+  isRegistered(storeId: number): boolean {
+    return this.endpoints.has(storeId);
+  }
+
+  /** Adds a filter; it sees every message sent from now on. */
+  addFilter(f: Filter): void {
+    this.filters.push(f);
+  }
+
+  /** Removes one filter (by identity); false if it was not there. */
+  removeFilter(f: Filter): boolean {
+    const before = this.filters.length;
+    this.filters = this.filters.filter((x) => x !== f);
+    return this.filters.length !== before;
+  }
+
+  /** Removes every filter. */
+  clearFilters(): void {
+    this.filters = [];
+  }
+
+  /** How many messages are on their way. */
+  get inFlight(): number {
+    return this.flying;
+  }
+
+  /**
+   * Sends `msg` from store `fromStore` to store `msg.toPeer.storeId`. It leaves at `sendTime`
+   * (default now; a time in the past counts as now) and arrives after a random latency, unless
+   * a filter drops it now or its receiver is not registered when it arrives. Each filter's
+   * `after` is called once the message is on the wire.
+   */
+  send(fromStore: number, msg: raft_serverpb.IRaftMessage, sendTime?: number): void {
+    const to = msg.toPeer?.storeId ?? 0;
+    if (to === 0) throw new Error(`SimNetwork.send: a message from store ${fromStore} has no toPeer.storeId: ${describeMessage(msg)}`);
+    const id = this.nextId++;
+    const type = messageTypeName(msg);
+    const link = linkKey(fromStore, to);
+    this.counters.add(type, link, 'sent');
+    for (const f of this.filters) {
+      if (!f.before(msg)) {
+        this.counters.add(type, link, 'dropped');
+        this.sim.trace.record({ store: fromStore, topic: 'net', kind: 'drop', message: `#${id} ${describeMessage(msg)} (${f.constructor.name})` });
+        return;
+      }
+    }
+    const bytes = raft_serverpb.RaftMessage.encode(msg).finish();
+    this.counters.add(type, link, 'bytes', bytes.length);
+    const now = this.sim.now();
+    const at = Math.max(sendTime ?? now, now) + this.latency();
+    this.flying++;
+    this.sim.scheduleAt(at, () => this.arrive(id, to, type, link, bytes), `net ${type} ${link}`);
+    this.sim.trace.record({
+      store: fromStore, topic: 'net', kind: 'send', message: `#${id} ${describeMessage(msg)} ${bytes.length}B arrives t=${at.toFixed(3)}`,
+    });
+    for (const f of this.filters) f.after?.();
+  }
+
+  /** A copy of the message counters. */
+  counts(): NetworkCounts {
+    return this.counters.snapshot();
+  }
+
+  /** Sets every message counter back to zero. */
+  resetCounts(): void {
+    this.counters.reset();
+  }
+
+  private latency(): number {
+    return this.minLatencyMs + this.sim.random() * (this.maxLatencyMs - this.minLatencyMs);
+  }
+
+  private arrive(id: number, to: number, type: string, link: string, bytes: Uint8Array): void {
+    this.flying--;
+    const deliver = this.endpoints.get(to);
+    if (deliver === undefined) {
+      this.counters.add(type, link, 'dropped');
+      this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', message: `#${id} ${type} ${link} (store ${to} is not running)` });
+      return;
+    }
+    this.counters.add(type, link, 'delivered');
+    this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', message: `#${id} ${type} ${link}` });
+    deliver(raft_serverpb.RaftMessage.decode(bytes));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Runtime of one simulated store (see kv/raftstore/runtime.ts): a store is one worker
+ * thread with a synchronous disk. Store code runs to completion inside one simulator event,
+ * but each engine write it makes costs `syncWriteMs` of the store's time (SimEngine calls
+ * `chargeDiskWrite`), so the store is busy until `busyUntil`. `now()` is the simulator's time
+ * or the end of that busy time, whichever is later: timers the store sets and messages it
+ * sends start from there, so a message leaves only once the write before it is on disk.
+ *
+ * A runtime belongs to one life of a store. `stop()` (a crash) cancels every timer it set and
+ * turns schedule, send and scheduler heartbeats into no-ops, so stale closures of the crashed
+ * store cannot keep acting; the cluster makes a new runtime for the next start.
+ */
+import type { metapb, raft_serverpb } from '@target/proto/codec';
+import type { Runtime, SchedulerClient, TraceTopic, Transport } from '@target/kv/raftstore/runtime';
+import type { SimNetwork } from './network';
+import type { Simulator } from './simulator';
+
+/** Options of a SimStoreRuntime. */
+export interface SimStoreRuntimeOptions {
+  /** What one engine write costs the store, in virtual ms (default 2). */
+  syncWriteMs?: number;
+}
+
+/** The runtime of one life of a simulated store; see the file comment. */
+export class SimStoreRuntime implements Runtime {
+  /** Sends through the simulated network, stamped with this store's now(). */
+  readonly transport: Transport;
+  /** The scheduler given to the constructor, silenced once the runtime is stopped. */
+  readonly scheduler: SchedulerClient;
+  /** What one engine write costs, in virtual ms. */
+  readonly syncWriteMs: number;
+  private busyUntil = 0;
+  private stopped = false;
+  private readonly timers = new Set<() => void>();
+
+  constructor(private readonly sim: Simulator, readonly storeId: number, private readonly net: SimNetwork,
+    scheduler: SchedulerClient, opts: SimStoreRuntimeOptions = {}) {
+    this.syncWriteMs = opts.syncWriteMs ?? 2;
+    if (!(this.syncWriteMs >= 0)) throw new Error(`SimStoreRuntime: syncWriteMs must be >= 0, got ${this.syncWriteMs}`);
+    this.transport = {
+      send: (msg: raft_serverpb.IRaftMessage) => {
+        if (!this.stopped) this.net.send(this.storeId, msg, this.now());
+      },
+    };
+    this.scheduler = {
+      regionHeartbeat: (region: metapb.IRegion, leader: metapb.IPeer) => {
+        if (!this.stopped) scheduler.regionHeartbeat(region, leader);
+      },
+    };
+  }
+
+  /** The store's time: the simulator's, or the end of the store's busy time if later. */
+  now(): number {
+    return Math.max(this.sim.now(), this.busyUntil);
+  }
+
+  /** The end of the store's busy time (0 if it never wrote). */
+  get busyUntilMs(): number {
+    return this.busyUntil;
+  }
+
+  /** Charges one synchronous engine write: the store is busy `syncWriteMs` longer. */
+  chargeDiskWrite(): void {
+    this.busyUntil = this.now() + this.syncWriteMs;
+  }
+
+  /**
+   * Runs `fn` `delayMs` after the store's now(); returns a function that cancels it. After
+   * stop() this does nothing and returns a cancel that does nothing.
+   */
+  schedule(delayMs: number, fn: () => void): () => void {
+    if (!(delayMs >= 0)) throw new Error(`SimStoreRuntime.schedule: store ${this.storeId} wants a delay >= 0, got ${delayMs}`);
+    if (this.stopped) return () => undefined;
+    let cancelEvent: () => void = () => undefined;
+    const cancel = (): void => {
+      this.timers.delete(cancel);
+      cancelEvent();
+    };
+    cancelEvent = this.sim.scheduleAt(this.now() + delayMs, () => {
+      this.timers.delete(cancel);
+      if (!this.stopped) fn();
+    }, `store ${this.storeId} timer`);
+    this.timers.add(cancel);
+    return cancel;
+  }
+
+  /** Records `message` in the simulator's trace as an event of this store. */
+  trace(topic: TraceTopic, message: string): void {
+    this.sim.trace.record({ store: this.storeId, topic, kind: '', message });
+  }
+
+  /** The crash of this life of the store: cancels its timers and silences it for good. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const cancel of [...this.timers]) cancel();
+    this.timers.clear();
+  }
+
+  /** True once stop() was called. */
+  isStopped(): boolean {
+    return this.stopped;
+  }
+}
