@@ -1,6 +1,22 @@
 /**
- * Progress: what the leader knows about one follower's log.
+ * Progress: what the leader knows about one follower's log, and how it replicates to it.
  */
+
+/**
+ * How the leader is replicating to a follower (Part C's flow control, after etcd):
+ * - Probe: the leader does not know where the follower's log matches; it sends one append at
+ *   a time and moves `next` back on each rejection.
+ * - Replicate: the follower acknowledged an append; the leader streams entries to it.
+ * - Snapshot: the follower needs entries the leader compacted, and a snapshot is on its way.
+ *   The leader sends it no appends and no second snapshot until the transfer ends: the
+ *   follower acknowledges the snapshot (an append response at or past its index), or the
+ *   application reports the transfer's end with RawNode.reportSnapshot().
+ */
+export enum ProgressState {
+  Probe = 0,
+  Replicate = 1,
+  Snapshot = 2,
+}
 
 /**
  * The leader's view of one follower's log.
@@ -14,9 +30,16 @@ export class Progress {
   match: number;
   /** Index of the next entry to send to the follower. */
   next: number;
+  // #region 2C: flow control state
+  // TODO (2C): what the leader needs to pause replication while a snapshot is on its way.
+  // #endregion
 
   constructor(match: number, next: number) {
     this.match = match;
     this.next = next;
   }
+
+  // #region 2C: flow control transitions
+  // TODO (2C): your transitions between probing, replicating and sending a snapshot.
+  // #endregion
 }

@@ -11,9 +11,15 @@ import {
 } from '../proto/eraftpb';
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, notImplemented } from './errors';
 import { newLog, RaftLog } from './log';
-import { Progress } from './progress';
+import { Progress, ProgressState } from './progress';
 import { Storage } from './storage';
 import { None } from './util';
+
+/**
+ * How long (in election timeouts) a leader waits for a snapshot transfer to end before it
+ * gives up on it and probes the follower again (Part C).
+ */
+export const SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS = 4;
 
 /** The role of a node. */
 export enum StateType {
@@ -228,6 +234,18 @@ export class Raft {
   // #region 2C: sending snapshots
   // TODO (2C): your helpers for sending a snapshot when a follower needs compacted entries.
   // #endregion
+
+  /**
+   * The application tells the leader how a snapshot transfer to `id` ended. On failure the
+   * leader probes again (and sends a new snapshot if still needed); on success it waits for
+   * the follower's answer from the snapshot's index on.
+   */
+  reportSnapshot(id: number, failed: boolean): void {
+    // #region 2C: reportSnapshot
+    // TODO (2C): end the pause of follower `id` (see Progress): on failure, probe it again.
+    notImplemented(`Raft.reportSnapshot(${id}, ${failed ? 'failed' : 'finished'}) (2C)`);
+    // #endregion
+  }
 
   /** Adds a node to the group (Project 3). */
   addNode(id: number): void {

@@ -141,6 +141,15 @@ export class RawNode {
     return out;
   }
 
+  /**
+   * Tells the leader how sending a snapshot to node `id` ended (Part C): Finish when the
+   * follower received it, Failure when the transfer was lost. Until then the leader sends that
+   * follower no appends and no other snapshot.
+   */
+  reportSnapshot(id: number, status: SnapshotStatus): void {
+    this.raft.reportSnapshot(id, status === SnapshotStatus.Failure);
+  }
+
   /** Asks the leader to hand leadership to `transferee` (Project 3). */
   transferLeader(transferee: number): void {
     this.raft.step(newMessage({ msgType: MessageType.MsgTransferLeader, from: transferee }));

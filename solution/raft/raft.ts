@@ -11,9 +11,15 @@ import {
 } from '../proto/eraftpb';
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, notImplemented } from './errors';
 import { newLog, RaftLog } from './log';
-import { Progress } from './progress';
+import { Progress, ProgressState } from './progress';
 import { Storage } from './storage';
 import { None } from './util';
+
+/**
+ * How long (in election timeouts) a leader waits for a snapshot transfer to end before it
+ * gives up on it and probes the follower again (Part C).
+ */
+export const SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS = 4;
 
 /** The role of a node. */
 export enum StateType {
@@ -122,6 +128,7 @@ export class Raft {
   tick(): void {
     // #region 2AA: tick
     if (this.state === StateType.Leader) {
+      this.tickSnapshotPauses();
       this.heartbeatElapsed++;
       if (this.heartbeatElapsed >= this.heartbeatTimeout) {
         this.heartbeatElapsed = 0;
@@ -399,16 +406,28 @@ export class Raft {
     if (pr === undefined) return;
     if (m.reject) {
       // m.index is the rejected probe; m.logTerm hints where the follower's log may match.
-      // A rejection below match is stale: the follower has acknowledged more since.
-      if (m.index < pr.match) return;
+      // A rejection below match is stale: the follower has acknowledged more since. While a
+      // snapshot is on its way, rejections of older appends change nothing.
+      if (m.index < pr.match || pr.isPaused()) return;
+      pr.becomeProbe();
       pr.next = Math.max(pr.match + 1, Math.min(m.index, m.logTerm + 1));
       this.sendAppend(m.from);
+      return;
+    }
+    if (pr.isPaused() && m.index >= pr.pendingSnapshot) {
+      // The follower has the snapshot (or more): the pause is over.
+      pr.match = Math.max(pr.match, m.index);
+      pr.becomeProbe();
+      pr.becomeReplicate();
+      this.maybeCommit();
+      if (pr.match < this.raftLog.lastIndex()) this.sendAppend(m.from);
       return;
     }
     // m.index is the last index the follower now matches. Stale acks are lower than match.
     if (m.index <= pr.match) return;
     pr.match = m.index;
     pr.next = Math.max(pr.next, m.index + 1);
+    if (pr.state === ProgressState.Probe) pr.becomeReplicate();
     if (this.maybeCommit()) {
       this.broadcastAppend();
     } else if (pr.match < this.raftLog.lastIndex()) {
@@ -424,7 +443,7 @@ export class Raft {
   sendAppend(to: number): boolean {
     // #region 2AB: sendAppend
     const pr = this.prs.get(to);
-    if (pr === undefined) return false;
+    if (pr === undefined || pr.isPaused()) return false;
     this.raftLog.maybeCompact();
     const prevIndex = pr.next - 1;
     let prevTerm: number;
@@ -529,11 +548,34 @@ export class Raft {
       throw e;
     }
     this.send({ msgType: MessageType.MsgSnapshot, to, snapshot });
-    const pr = this.prs.get(to);
-    if (pr !== undefined) pr.next = snapshot.metadata.index + 1;
+    // Pause: no appends and no second snapshot until this one lands or fails.
+    this.prs.get(to)?.becomeSnapshot(snapshot.metadata.index);
     return true;
   }
+
+  /** Ticks the snapshot pauses; a transfer that never reports must not pause a follower forever. */
+  private tickSnapshotPauses(): void {
+    for (const [id, pr] of this.prs) {
+      if (!pr.isPaused()) continue;
+      pr.snapshotTicks++;
+      if (pr.snapshotTicks >= SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS * this.electionTimeout) this.reportSnapshot(id, true);
+    }
+  }
   // #endregion
+
+  /**
+   * The application tells the leader how a snapshot transfer to `id` ended. On failure the
+   * leader probes again (and sends a new snapshot if still needed); on success it waits for
+   * the follower's answer from the snapshot's index on.
+   */
+  reportSnapshot(id: number, failed: boolean): void {
+    // #region 2C: reportSnapshot
+    const pr = this.prs.get(id);
+    if (this.state !== StateType.Leader || pr === undefined || !pr.isPaused()) return;
+    if (failed) pr.pendingSnapshot = 0;
+    pr.becomeProbe();
+    // #endregion
+  }
 
   /** Adds a node to the group (Project 3). */
   addNode(id: number): void {
