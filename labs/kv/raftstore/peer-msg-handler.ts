@@ -29,6 +29,9 @@ export interface StoreContext {
 
 /** Handles one peer's messages and Ready. Cheap to create: one per use, as in TinyKV. */
 export class PeerMsgHandler {
+  /** Raft-log entries [start, end) to delete once the apply batch that truncated them is written (Part C). */
+  private pendingGc: { start: number; end: number } | null = null;
+
   constructor(private readonly peer: Peer, private readonly ctx: StoreContext) {}
 
   /** A raft message from another store: hand it to raft. A bad message is dropped, never a crash. */

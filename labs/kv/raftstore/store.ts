@@ -5,7 +5,7 @@
 import { raft_cmdpb, raft_serverpb } from '../../proto/codec';
 import { WriteBatch } from '../engine/engine';
 import { Engines } from '../engine/engines';
-import { raftLogKey, regionMetaRange } from '../meta/keys';
+import { raftLogIndex, raftLogKey, regionMetaRange } from '../meta/keys';
 import { Callback } from './callback';
 import { StoreConfig } from './config';
 import { Peer } from './peer';
@@ -116,10 +116,24 @@ export class RaftStore {
     }
   }
 
-  /** The raft-log GC worker's job (Part C): delete entries [start, end) of a region's log. */
+  /**
+   * The raft-log GC worker's job (Part C): delete entries [start, end) of a region's log.
+   * start 0 means "from the first entry still stored".
+   */
   private gcRaftLog(regionId: number, start: number, end: number): void {
+    if (start === 0) {
+      const snap = this.engines.raft.snapshot();
+      try {
+        const first = snap.scan(raftLogKey(regionId, 0), raftLogKey(regionId, end)).next();
+        if (first.done === true) return;
+        start = raftLogIndex(first.value[0]);
+      } finally {
+        snap.release();
+      }
+    }
     const wb = new WriteBatch();
     for (let i = start; i < end; i++) wb.delete(raftLogKey(regionId, i));
     if (!wb.isEmpty()) this.engines.raft.write(wb);
+    this.runtime.trace('store', `store ${this.storeId} deleted raft log entries [${start}, ${end}) of region ${regionId}`);
   }
 }

@@ -29,6 +29,9 @@ export interface StoreContext {
 
 /** Handles one peer's messages and Ready. Cheap to create: one per use, as in TinyKV. */
 export class PeerMsgHandler {
+  /** Raft-log entries [start, end) to delete once the apply batch that truncated them is written (Part C). */
+  private pendingGc: { start: number; end: number } | null = null;
+
   constructor(private readonly peer: Peer, private readonly ctx: StoreContext) {}
 
   /** A raft message from another store: hand it to raft. A bad message is dropped, never a crash. */
@@ -162,6 +165,11 @@ export class PeerMsgHandler {
     }
     putMeta(wb, applyStateKey(p.regionId), raft_serverpb.RaftApplyState, p.peerStorage.applyState);
     engines.kv.write(wb);
+    if (this.pendingGc !== null) {
+      this.ctx.scheduleCompactLog(p.regionId, this.pendingGc.start, this.pendingGc.end);
+      p.lastCompactedIdx = this.pendingGc.end;
+      this.pendingGc = null;
+    }
     this.ctx.runtime.trace('apply', `${p.tag} applied up to ${entries[entries.length - 1].index}`);
     for (const a of answers) a.cb(a.resp, a.snap);
   }
@@ -239,15 +247,44 @@ export class PeerMsgHandler {
   /** Applies an admin command (Part C: CompactLog). */
   private applyAdmin(admin: raft_cmdpb.IAdminRequest, resp: raft_cmdpb.IRaftCmdResponse, wb: WriteBatch): void {
     // #region 2C: applying CompactLog
-    void admin; void resp; void wb;
-    notImplemented('applying an admin command (2C)');
+    const p = this.peer;
+    if (admin.cmdType !== raft_cmdpb.AdminCmdType.CompactLog || admin.compactLog == null) {
+      this.ctx.runtime.trace('error', `${p.tag} ignores admin command ${String(admin.cmdType)}`);
+      return;
+    }
+    const { compactIndex = 0, compactTerm = 0 } = admin.compactLog;
+    const truncated = p.peerStorage.applyState.truncatedState ?? {};
+    if ((compactIndex ?? 0) > (truncated.index ?? 0)) {
+      p.peerStorage.applyState.truncatedState = { index: compactIndex, term: compactTerm };
+      // The apply state (with the new truncated state) is written with this batch; the old
+      // entries are deleted once it is on disk.
+      this.pendingGc = { start: p.lastCompactedIdx, end: (compactIndex ?? 0) + 1 };
+    }
+    resp.adminResponse = { cmdType: raft_cmdpb.AdminCmdType.CompactLog, compactLog: {} };
+    void wb;
     // #endregion
   }
 
   /** On the leader, proposes CompactLog when the log holds enough applied entries (Part C). */
   private onRaftGcLogTick(): void {
     // #region 2C: onRaftGcLogTick
-    // Part C.
+    const p = this.peer;
+    if (!p.isLeader()) return;
+    const applied = p.peerStorage.appliedIndex();
+    const first = p.peerStorage.firstIndex();
+    if (applied <= first || applied - first < this.ctx.cfg.raftLogGcCountLimit) return;
+    const compactIndex = applied - 1;
+    let compactTerm: number;
+    try {
+      compactTerm = p.raftGroup.raft.raftLog.term(compactIndex);
+    } catch (e) {
+      if (e instanceof RaftError) return;
+      throw e;
+    }
+    this.proposeRaftCommand({
+      header: { regionId: p.regionId, peer: p.meta, regionEpoch: p.region().regionEpoch },
+      adminRequest: { cmdType: raft_cmdpb.AdminCmdType.CompactLog, compactLog: { compactIndex, compactTerm } },
+    }, null);
     // #endregion
   }
 }
