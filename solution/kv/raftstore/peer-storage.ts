@@ -115,13 +115,11 @@ export class PeerStorage implements Storage {
    */
   append(entries: Entry[], raftWB: WriteBatch): void {
     // #region 2B: append
-    // Entries up to the truncated index are already compacted: skip them.
-    const fresh = entries.filter((e) => e.index > this.truncatedIndex());
-    if (fresh.length === 0) return;
+    if (entries.length === 0) return;
     const regionId = this.region.id ?? 0;
     const prevLast = this.lastIndex();
-    for (const e of fresh) raftWB.put(raftLogKey(regionId, e.index), eraftpb.Entry.encode(e).finish());
-    const last = fresh[fresh.length - 1];
+    for (const e of entries) raftWB.put(raftLogKey(regionId, e.index), eraftpb.Entry.encode(e).finish());
+    const last = entries[entries.length - 1];
     for (let i = last.index + 1; i <= prevLast; i++) raftWB.delete(raftLogKey(regionId, i));
     this.raftState.lastIndex = last.index;
     this.raftState.lastTerm = last.term;
