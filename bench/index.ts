@@ -8,6 +8,7 @@ import './target-resolver';
 import { execFileSync } from 'node:child_process';
 import { BenchResult } from './result';
 import { runSyncCluster } from './raft-sync-cluster';
+import { runEngineBatch } from './engine-lmdb';
 import { runSimEvents } from './sim-events';
 
 interface BenchSpec {
@@ -21,6 +22,8 @@ const specs: BenchSpec[] = [
   { name: 'raft/sync-cluster-1', run: () => runSyncCluster(1, 200_000, 20_000), referenceNsPerOp: 1_200 },
   { name: 'raft/sync-cluster-3', run: () => runSyncCluster(3, 100_000, 10_000), referenceNsPerOp: 12_300 },
   { name: 'raft/sync-cluster-5', run: () => runSyncCluster(5, 50_000, 5_000), referenceNsPerOp: 20_300 },
+  { name: 'engine/lmdb-batch', run: () => runEngineBatch('lmdb', 5_000, 500) },
+  { name: 'engine/mem-batch', run: () => runEngineBatch('mem', 500_000, 50_000) },
   { name: 'sim/ping-pong-5', run: () => runSimEvents(300_000, 50_000) },
 ];
 
