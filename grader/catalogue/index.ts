@@ -8,6 +8,8 @@
 import { PARTS } from './parts';
 import { OURS_2A_TESTS } from './tests-2a-ours';
 import { TINYKV_2A_TESTS } from './tests-2a';
+import { TINYKV_2B_TESTS } from './tests-2b';
+import { TESTS_2C_RAFT } from './tests-2c-raft';
 import type { Part, TestEntry } from './types';
 
 export type { AggregatePart, LeafPart, Origin, Part, TestEntry } from './types';
@@ -21,7 +23,7 @@ export interface Catalogue {
 /** The grader's catalogue: every graded part and test. */
 export const CATALOGUE: Catalogue = {
   parts: PARTS,
-  tests: [...TINYKV_2A_TESTS, ...OURS_2A_TESTS],
+  tests: [...TINYKV_2A_TESTS, ...OURS_2A_TESTS, ...TINYKV_2B_TESTS, ...TESTS_2C_RAFT],
 };
 
 /** The word that selects every test. */

@@ -11,4 +11,10 @@ export const PARTS: readonly Part[] = [
   { kind: 'leaf', id: '2ab', title: 'Log replication', suffix: '2AB' },
   { kind: 'leaf', id: '2ac', title: 'The RawNode interface', suffix: '2AC' },
   { kind: 'aggregate', id: '2a', title: 'Project 2A: the raft core', includes: ['2alog', '2aa', '2ab', '2ac'] },
+  { kind: 'leaf', id: '2bps', title: 'PeerStorage, the first step of 2B', suffix: '' },
+  { kind: 'leaf', id: '2bkv', title: 'The fault-tolerant KV server', suffix: '2B' },
+  { kind: 'aggregate', id: '2b', title: 'Project 2B: a fault-tolerant KV server on Raft', includes: ['2bps', '2bkv'] },
+  { kind: 'leaf', id: '2craft', title: 'Raft: snapshots and their flow control', suffix: '2C' },
+  // Project 2C: the raft side (2craft) first; the KV side (snapshots and log GC in the server) is one more leaf here.
+  { kind: 'aggregate', id: '2c', title: 'Project 2C: snapshots and log GC', includes: ['2craft'] },
 ];

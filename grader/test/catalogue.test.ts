@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CATALOGUE, catalogueProblems, testsOfPart } from '../catalogue';
+import { CATALOGUE, catalogueProblems, leafIds, testsOfPart } from '../catalogue';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SUITES = path.join(ROOT, 'grader', 'suites');
@@ -36,14 +36,22 @@ test('the catalogue is sound (unique names, leaf parts, suffixes, points, descri
   expect(catalogueProblems(CATALOGUE)).toEqual([]);
 });
 
-test('the catalogue holds the 52 TinyKV 2A tests', () => {
+test('the catalogue holds TinyKV\'s 52 2A tests, its 3 PeerStorage and 11 KV 2B tests, and its 7 raft-level 2C tests', () => {
   const tinykv = CATALOGUE.tests.filter((t) => t.origin === 'tinykv');
   const count = (part: string): number => testsOfPart(CATALOGUE, part).filter((t) => t.origin === 'tinykv').length;
-  expect(tinykv.length).toBe(52);
-  // TinyKV's own suffixes (talent-plan/tinykv raft/*_test.go): TestVoter and
-  // TestRecvMessageType_MsgRequestVote carry 2AA there.
-  expect({ '2aa': count('2aa'), '2ab': count('2ab'), '2ac': count('2ac'), '2a': count('2a') })
-    .toEqual({ '2aa': 24, '2ab': 26, '2ac': 2, '2a': 52 });
+  expect(tinykv.length).toBe(52 + 3 + 11 + 7);
+  // Current TinyKV names: TestVoter2AB and TestRecvMessageType_MsgRequestVote2AB (older copies say 2AA).
+  expect({
+    '2aa': count('2aa'), '2ab': count('2ab'), '2ac': count('2ac'), '2a': count('2a'),
+    '2bps': count('2bps'), '2bkv': count('2bkv'), '2b': count('2b'), '2craft': count('2craft'),
+  }).toEqual({ '2aa': 24, '2ab': 26, '2ac': 2, '2a': 52, '2bps': 3, '2bkv': 11, '2b': 14, '2craft': 7 });
+});
+
+test('part 2craft holds the raft-level 2C tests (TinyKV\'s and our flow-control tests) and part 2c includes it', () => {
+  const raft2c = testsOfPart(CATALOGUE, '2craft');
+  expect(raft2c.filter((t) => t.origin === 'ours').map((t) => t.file)).toEqual(Array(7).fill('grader/suites/2c/flow_control.test.ts'));
+  expect(raft2c.every((t) => t.file.startsWith('grader/suites/2c/'))).toBe(true);
+  expect(leafIds(CATALOGUE, '2c')).toContain('2craft');
 });
 
 test('every suite test is in the catalogue and every catalogue entry has its test', () => {

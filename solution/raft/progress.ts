@@ -30,14 +30,12 @@ export class Progress {
   match: number;
   /** Index of the next entry to send to the follower. */
   next: number;
-  // #region 2C: flow control state
-  /** How the leader replicates to this follower. */
+  /** How the leader replicates to this follower (Part C; the tests read it). */
   state = ProgressState.Probe;
-  /** In state Snapshot: the index of the snapshot being sent. */
+  /** In state Snapshot: the index of the snapshot being sent (Part C; the tests read it). */
   pendingSnapshot = 0;
   /** In state Snapshot: ticks since the snapshot was sent (a lost transfer must not pause forever). */
   snapshotTicks = 0;
-  // #endregion
 
   constructor(match: number, next: number) {
     this.match = match;
