@@ -21,3 +21,4 @@ export * from './simulator';
 export * from './store-runtime';
 export * from './trace';
 export * from './virtual-globals';
+export * from './sim-disk';

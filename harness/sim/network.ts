@@ -22,6 +22,12 @@ export interface SimNetworkOptions {
 /** Hands a decoded message to a store. */
 export type DeliverFn = (msg: raft_serverpb.RaftMessage) => void;
 
+/** Hands a decoded snapshot chunk to a store (Part C). */
+export type DeliverChunkFn = (chunk: raft_serverpb.SnapshotChunk) => void;
+
+/** The counters' message type of snapshot chunks. */
+export const SNAPSHOT_CHUNK = 'SnapshotChunk';
+
 /** The simulated network; see the file comment. */
 export class SimNetwork {
   /** The shortest latency of a message, in ms. */
@@ -29,6 +35,7 @@ export class SimNetwork {
   /** The longest latency of a message, in ms. */
   readonly maxLatencyMs: number;
   private readonly endpoints = new Map<number, DeliverFn>();
+  private readonly chunkEndpoints = new Map<number, DeliverChunkFn>();
   private filters: Filter[] = [];
   private readonly counters = new NetCounters();
   private nextId = 1;
@@ -43,13 +50,16 @@ export class SimNetwork {
   }
 
   /** Makes store `storeId` reachable: its messages go to `deliver` (replacing any earlier one). */
-  register(storeId: number, deliver: DeliverFn): void {
+  register(storeId: number, deliver: DeliverFn, deliverChunk?: DeliverChunkFn): void {
     this.endpoints.set(storeId, deliver);
+    if (deliverChunk !== undefined) this.chunkEndpoints.set(storeId, deliverChunk);
+    else this.chunkEndpoints.delete(storeId);
   }
 
   /** Makes store `storeId` unreachable: messages to it, even those in flight, are dropped on arrival. */
   unregister(storeId: number): void {
     this.endpoints.delete(storeId);
+    this.chunkEndpoints.delete(storeId);
   }
 
   /** True if store `storeId` is registered. */
@@ -107,6 +117,50 @@ export class SimNetwork {
     this.sim.scheduleAt(at, () => this.arrive(id, to, type, link, bytes), `net ${type} ${link}`);
     this.sim.trace.record({
       store: fromStore, topic: 'net', kind: 'send', message: `#${id} ${describeMessage(msg)} ${bytes.length}B arrives t=${at.toFixed(3)}`,
+    });
+    for (const f of this.filters) f.after?.();
+  }
+
+  /**
+   * Sends one snapshot chunk (Part C) from `fromStore` to the store of
+   * `chunk.message.toPeer`, through the same filters, latency and counters as raft messages
+   * (counted under the type "SnapshotChunk"). A chunk is a separate stream in TinyKV; here it
+   * can be dropped and reordered like any message, which the receiver must survive.
+   */
+  sendChunk(fromStore: number, chunk: raft_serverpb.ISnapshotChunk, sendTime?: number): void {
+    const msg = chunk.message ?? {};
+    const to = msg.toPeer?.storeId ?? 0;
+    if (to === 0) throw new Error(`SimNetwork.sendChunk: a chunk from store ${fromStore} has no message.toPeer.storeId`);
+    const id = this.nextId++;
+    const link = linkKey(fromStore, to);
+    this.counters.add(SNAPSHOT_CHUNK, link, 'sent');
+    for (const f of this.filters) {
+      if (!f.before(msg)) {
+        this.counters.add(SNAPSHOT_CHUNK, link, 'dropped');
+        this.sim.trace.record({ store: fromStore, topic: 'net', kind: 'drop', message: `#${id} ${SNAPSHOT_CHUNK} ${link} (${f.constructor.name})` });
+        return;
+      }
+    }
+    const bytes = raft_serverpb.SnapshotChunk.encode(chunk).finish();
+    this.counters.add(SNAPSHOT_CHUNK, link, 'bytes', bytes.length);
+    const now = this.sim.now();
+    const at = Math.max(sendTime ?? now, now) + this.latency();
+    this.flying++;
+    this.sim.scheduleAt(at, () => {
+      this.flying--;
+      const deliver = this.chunkEndpoints.get(to);
+      if (deliver === undefined) {
+        this.counters.add(SNAPSHOT_CHUNK, link, 'dropped');
+        this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', message: `#${id} ${SNAPSHOT_CHUNK} ${link} (store ${to} is not running)` });
+        return;
+      }
+      this.counters.add(SNAPSHOT_CHUNK, link, 'delivered');
+      this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', message: `#${id} ${SNAPSHOT_CHUNK} ${link}` });
+      deliver(raft_serverpb.SnapshotChunk.decode(bytes));
+    }, `net ${SNAPSHOT_CHUNK} ${link}`);
+    this.sim.trace.record({
+      store: fromStore, topic: 'net', kind: 'send',
+      message: `#${id} ${SNAPSHOT_CHUNK} ${link} offset=${chunk.offset ?? 0}/${chunk.totalSize ?? 0} ${bytes.length}B arrives t=${at.toFixed(3)}`,
     });
     for (const f of this.filters) f.after?.();
   }

@@ -13,12 +13,15 @@
 import type { metapb, raft_serverpb } from '@target/proto/codec';
 import type { Runtime, SchedulerClient, TraceTopic, Transport } from '@target/kv/raftstore/runtime';
 import type { SimNetwork } from './network';
+import { SimDisk } from './sim-disk';
 import type { Simulator } from './simulator';
 
 /** Options of a SimStoreRuntime. */
 export interface SimStoreRuntimeOptions {
   /** What one engine write costs the store, in virtual ms (default 2). */
   syncWriteMs?: number;
+  /** The store's disk for snapshot files; keep the same one across restarts (default: a new, empty one). */
+  disk?: SimDisk;
 }
 
 /** The runtime of one life of a simulated store; see the file comment. */
@@ -29,6 +32,8 @@ export class SimStoreRuntime implements Runtime {
   readonly scheduler: SchedulerClient;
   /** What one engine write costs, in virtual ms. */
   readonly syncWriteMs: number;
+  /** The store's disk for snapshot files. */
+  readonly disk: SimDisk;
   private busyUntil = 0;
   private stopped = false;
   private readonly timers = new Set<() => void>();
@@ -36,10 +41,14 @@ export class SimStoreRuntime implements Runtime {
   constructor(private readonly sim: Simulator, readonly storeId: number, private readonly net: SimNetwork,
     scheduler: SchedulerClient, opts: SimStoreRuntimeOptions = {}) {
     this.syncWriteMs = opts.syncWriteMs ?? 2;
+    this.disk = opts.disk ?? new SimDisk();
     if (!(this.syncWriteMs >= 0)) throw new Error(`SimStoreRuntime: syncWriteMs must be >= 0, got ${this.syncWriteMs}`);
     this.transport = {
       send: (msg: raft_serverpb.IRaftMessage) => {
         if (!this.stopped) this.net.send(this.storeId, msg, this.now());
+      },
+      sendSnapshotChunk: (chunk: raft_serverpb.ISnapshotChunk) => {
+        if (!this.stopped) this.net.sendChunk(this.storeId, chunk, this.now());
       },
     };
     this.scheduler = {

@@ -14,6 +14,8 @@ export interface StoreConfig {
   raftLogGcCountLimit: number;
   /** How often a leader reports its region to the scheduler. */
   schedulerHeartbeatTickInterval: number;
+  /** How long the region worker takes to start generating a snapshot (Part C). */
+  snapGenerateDelayMs: number;
 }
 
 /** TinyKV's test configuration (config.NewTestConfig). */
@@ -25,5 +27,6 @@ export function newTestConfig(): StoreConfig {
     raftLogGcTickInterval: 50,
     raftLogGcCountLimit: 128000,
     schedulerHeartbeatTickInterval: 100,
+    snapGenerateDelayMs: 10,
   };
 }

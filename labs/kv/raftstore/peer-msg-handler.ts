@@ -23,6 +23,8 @@ export interface StoreContext {
   storeId: number;
   cfg: StoreConfig;
   runtime: Runtime;
+  /** Sends a MsgSnapshot in chunks (Part C). */
+  sendSnapshot(msg: raft_serverpb.IRaftMessage): void;
   /** Asks the raft-log GC worker to delete entries [start, end) of a region (Part C). */
   scheduleCompactLog(regionId: number, start: number, end: number): void;
 }

@@ -2,7 +2,7 @@
  * Peer: one member of a region's raft group on this store: its RawNode, its PeerStorage, and
  * the commands it proposed that wait for an answer.
  */
-import { Message, newRawNode, RawNode, StateType } from '../../raft';
+import { Message, MessageType, newRawNode, RawNode, StateType } from '../../raft';
 import { metapb, raft_serverpb } from '../../proto/codec';
 import { Engines } from '../engine/engines';
 import { Callback } from './callback';
@@ -38,11 +38,12 @@ export class Peer {
   /** Peers of the region by id, to address outgoing messages. */
   private readonly peerCache = new Map<number, metapb.IPeer>();
 
-  constructor(storeId: number, cfg: StoreConfig, engines: Engines, region: metapb.IRegion, meta: metapb.IPeer) {
+  constructor(storeId: number, cfg: StoreConfig, engines: Engines, region: metapb.IRegion, meta: metapb.IPeer, runtime?: Runtime) {
     this.meta = meta;
     this.regionId = region.id ?? 0;
     this.tag = `[region ${this.regionId}] ${meta.id ?? 0}`;
     this.peerStorage = new PeerStorage(engines, region, this.tag);
+    if (runtime !== undefined) this.peerStorage.snapCtx = { runtime, generateDelayMs: cfg.snapGenerateDelayMs };
     this.raftGroup = newRawNode({
       id: meta.id ?? 0,
       electionTick: cfg.raftElectionTimeoutTicks,
@@ -102,8 +103,11 @@ export class Peer {
     this.peerCache.set(peer.id ?? 0, peer);
   }
 
-  /** Sends raft messages to the other peers through the transport. */
-  send(runtime: Runtime, msgs: Message[]): void {
+  /**
+   * Sends raft messages to the other peers through the transport. A MsgSnapshot goes to
+   * `sendSnapshot` instead (Part C: snapshots travel in chunks, with their own flow control).
+   */
+  send(runtime: Runtime, msgs: Message[], sendSnapshot?: (msg: raft_serverpb.IRaftMessage) => void): void {
     for (const m of msgs) {
       const to = this.getPeerFromCache(m.to);
       if (to === null) {
@@ -120,7 +124,8 @@ export class Peer {
         startKey: region.startKey,
         endKey: region.endKey,
       };
-      runtime.transport.send(msg);
+      if (m.msgType === MessageType.MsgSnapshot && sendSnapshot !== undefined) sendSnapshot(msg);
+      else runtime.transport.send(msg);
     }
   }
 

@@ -8,6 +8,29 @@ import { metapb, raft_serverpb } from '../../proto/codec';
 /** Sends raft messages to other stores. Fire and forget: a message may be lost or delayed. */
 export interface Transport {
   send(msg: raft_serverpb.IRaftMessage): void;
+  /** Sends one chunk of a snapshot transfer (Part C) to the store of `chunk.message.toPeer`. */
+  sendSnapshotChunk(chunk: raft_serverpb.ISnapshotChunk): void;
+}
+
+/**
+ * The store's disk for snapshot files (Part C): a flat folder of named files. Writes are not
+ * durable until fsync; after a crash only what was fsynced (or renamed after an fsync) is left.
+ */
+export interface SnapDisk {
+  /** Creates or replaces a file. */
+  writeFile(name: string, data: Uint8Array): void;
+  /** The whole content of a file; throws if it does not exist. */
+  readFile(name: string): Uint8Array;
+  /** Makes the file's current content durable. */
+  fsync(name: string): void;
+  /** Renames a file (atomically; durable if the file was fsynced). */
+  rename(from: string, to: string): void;
+  /** Removes a file if it exists. */
+  unlink(name: string): void;
+  /** True if the file exists. */
+  exists(name: string): boolean;
+  /** The names of every file. */
+  list(): string[];
 }
 
 /** The scheduler (TinyKV's placement driver), as far as Project 2 needs it. */
@@ -29,6 +52,8 @@ export interface Runtime {
   transport: Transport;
   /** The scheduler. */
   scheduler: SchedulerClient;
+  /** The disk for snapshot files (Part C). */
+  disk: SnapDisk;
   /** Records something that happened, for traces and logs. */
   trace(topic: TraceTopic, message: string): void;
 }

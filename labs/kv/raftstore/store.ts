@@ -12,6 +12,9 @@ import { Peer } from './peer';
 import { StoreContext } from './peer-msg-handler';
 import { RaftWorker } from './raft-worker';
 import { Router } from './router';
+import { DEFAULT_SNAP_SEND_LIMITS, SnapSender } from '../snap/sender';
+import { SnapReceiver } from '../snap/receiver';
+import { SnapshotStatus } from '../../raft';
 import { Runtime } from './runtime';
 
 /** What a store is made of. */
@@ -31,6 +34,8 @@ export class RaftStore {
   private readonly router = new Router();
   private readonly worker: RaftWorker;
   private stopped = true;
+  private readonly snapSender: SnapSender;
+  private readonly snapReceiver: SnapReceiver;
   private cancelTick: (() => void) | null = null;
 
   constructor(opts: RaftStoreOptions) {
@@ -38,10 +43,15 @@ export class RaftStore {
     this.cfg = opts.config;
     this.engines = opts.engines;
     this.runtime = opts.runtime;
+    this.snapSender = new SnapSender(this.runtime, DEFAULT_SNAP_SEND_LIMITS, (regionId, toPeerId) => {
+      this.router.peers.get(regionId)?.raftGroup.reportSnapshot(toPeerId, SnapshotStatus.Failure);
+    });
+    this.snapReceiver = new SnapReceiver(this.runtime, (msg) => this.enqueue({ type: 'raftMessage', regionId: msg.regionId ?? 0, msg }));
     const ctx: StoreContext = {
       storeId: this.storeId,
       cfg: this.cfg,
       runtime: this.runtime,
+      sendSnapshot: (msg) => this.snapSender.send(msg),
       scheduleCompactLog: (regionId, start, end) => this.gcRaftLog(regionId, start, end),
     };
     this.worker = new RaftWorker(this.router, ctx);
@@ -76,6 +86,16 @@ export class RaftStore {
     this.enqueue({ type: 'raftMessage', regionId: msg.regionId ?? 0, msg });
   }
 
+  /** A chunk of a snapshot sent by another store (Part C). */
+  onSnapshotChunk(chunk: raft_serverpb.ISnapshotChunk): void {
+    if (this.stopped) return;
+    if ((chunk.message?.toPeer?.storeId ?? 0) !== this.storeId) {
+      this.runtime.trace('error', `store ${this.storeId} drops a snapshot chunk for store ${chunk.message?.toPeer?.storeId ?? 0}`);
+      return;
+    }
+    this.snapReceiver.onChunk(chunk);
+  }
+
   /** A command from a client; `cb` is called once with the response. */
   sendRaftCommand(req: raft_cmdpb.IRaftCmdRequest, cb: Callback): void {
     if (this.stopped) return;
@@ -95,6 +115,8 @@ export class RaftStore {
     this.cancelTick = this.runtime.schedule(this.cfg.raftBaseTickInterval, () => {
       if (this.stopped) return;
       for (const regionId of this.router.peers.keys()) this.enqueue({ type: 'tick', regionId });
+      this.snapSender.tick();
+      this.snapReceiver.tick();
       this.scheduleTick();
     });
   }
@@ -109,7 +131,7 @@ export class RaftStore {
         if (region == null || state.state === raft_serverpb.PeerState.Tombstone) continue;
         const meta = (region.peers ?? []).find((p) => p.storeId === this.storeId);
         if (meta === undefined) continue;
-        this.router.peers.set(region.id ?? 0, new Peer(this.storeId, this.cfg, this.engines, region, meta));
+        this.router.peers.set(region.id ?? 0, new Peer(this.storeId, this.cfg, this.engines, region, meta, this.runtime));
       }
     } finally {
       snap.release();

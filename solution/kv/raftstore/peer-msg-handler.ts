@@ -23,6 +23,8 @@ export interface StoreContext {
   storeId: number;
   cfg: StoreConfig;
   runtime: Runtime;
+  /** Sends a MsgSnapshot in chunks (Part C). */
+  sendSnapshot(msg: raft_serverpb.IRaftMessage): void;
   /** Asks the raft-log GC worker to delete entries [start, end) of a region (Part C). */
   scheduleCompactLog(regionId: number, start: number, end: number): void;
 }
@@ -137,7 +139,7 @@ export class PeerMsgHandler {
       this.ctx.runtime.trace('election', `${p.tag} is ${['follower', 'candidate', 'leader'][rd.softState.raftState]} in term ${p.term()}, leader ${rd.softState.lead}`);
       if (p.isLeader()) p.heartbeatScheduler(this.ctx.runtime);
     }
-    p.send(this.ctx.runtime, rd.messages);
+    p.send(this.ctx.runtime, rd.messages, (msg) => this.ctx.sendSnapshot(msg));
     if (rd.committedEntries.length > 0) this.applyEntries(rd.committedEntries);
     p.raftGroup.advance(rd);
     // #endregion

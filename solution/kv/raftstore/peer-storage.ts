@@ -18,8 +18,12 @@ import {
 import { eraftpb, metapb, raft_serverpb } from '../../proto/codec';
 import { WriteBatch } from '../engine/engine';
 import { Engines } from '../engine/engines';
-import { raftLogKey, raftStateKey } from '../meta/keys';
-import { initApplyState, initRaftLocalState, putMeta } from '../meta/states';
+import { CFs, deleteCF, putCF, scanCF } from '../engine/cf';
+import { applyStateKey, raftLogKey, raftStateKey } from '../meta/keys';
+import { initApplyState, initRaftLocalState, putMeta, writeRegionState } from '../meta/states';
+import { generateSnapshot } from '../snap/generate';
+import { readCfPairs, snapFileName } from '../snap/snap-files';
+import { Runtime } from './runtime';
 
 /** The membership of a region as raft sees it: the ids of its peers. */
 export function confStateFromRegion(region: metapb.IRegion): ConfState {
@@ -38,6 +42,10 @@ export class PeerStorage implements Storage {
   readonly engines: Engines;
   /** A name for logs: "[region 1] 2". */
   readonly tag: string;
+  /** Where snapshots are generated (set by the peer; null in unit tests: no snapshots then). */
+  snapCtx: { runtime: Runtime; generateDelayMs: number } | null = null;
+  /** The snapshot being generated, if any (Part C). */
+  private snapGen: { result: Snapshot | null } | null = null;
 
   constructor(engines: Engines, region: metapb.IRegion, tag: string) {
     this.engines = engines;
@@ -45,6 +53,7 @@ export class PeerStorage implements Storage {
     this.tag = tag;
     this.raftState = initRaftLocalState(engines.raft, region);
     this.applyState = initApplyState(engines.kv, region);
+    this.recoverFromSnapshotCrash();
     if (this.raftState.lastIndex < this.applyState.appliedIndex) {
       throw new Error(`${tag}: raft log ends at ${this.raftState.lastIndex}, before the applied index ${this.applyState.appliedIndex}`);
     }
@@ -87,10 +96,45 @@ export class PeerStorage implements Storage {
     return this.truncatedIndex() + 1;
   }
 
+  /**
+   * The latest snapshot, generated in the background (Part C): the first call starts the
+   * generation and throws ErrSnapshotTemporarilyUnavailable, as do calls until it is ready;
+   * then it returns it. A snapshot that is older than the log's truncated index by then is
+   * thrown away and a new one generated.
+   */
   snapshot(): Snapshot {
     // #region 2C: snapshot generation
+    const gen = this.snapGen;
+    if (gen !== null && gen.result !== null) {
+      this.snapGen = null;
+      if (gen.result.metadata.index >= this.truncatedIndex()) return gen.result;
+    } else if (gen !== null) {
+      throw new ErrSnapshotTemporarilyUnavailable();
+    }
+    if (this.snapCtx === null) throw new ErrSnapshotTemporarilyUnavailable();
+    const job: { result: Snapshot | null } = { result: null };
+    this.snapGen = job;
+    const ctx = this.snapCtx;
+    ctx.runtime.schedule(ctx.generateDelayMs, () => {
+      if (this.snapGen === job) job.result = generateSnapshot(this.engines, this.region.id ?? 0, ctx.runtime);
+    });
     throw new ErrSnapshotTemporarilyUnavailable();
     // #endregion
+  }
+
+  /**
+   * After a crash between the two writes of applying a snapshot (kv first, then raft), the kv
+   * engine says the snapshot was applied but the raft state still describes the old log: make
+   * the raft state agree with the snapshot.
+   */
+  private recoverFromSnapshotCrash(): void {
+    const truncated = this.applyState.truncatedState ?? {};
+    const applied = this.applyState.appliedIndex;
+    if (this.raftState.lastIndex >= applied || (truncated.index ?? 0) !== applied) return;
+    this.raftState.lastIndex = applied;
+    this.raftState.lastTerm = truncated.term ?? 0;
+    const hs = this.raftState.hardState ?? {};
+    this.raftState.hardState = { term: Math.max(hs.term ?? 0, truncated.term ?? 0), vote: hs.vote ?? 0, commit: Math.max(hs.commit ?? 0, applied) };
   }
 
   /** The index of the last entry applied to the kv engine. */
@@ -148,8 +192,36 @@ export class PeerStorage implements Storage {
   /** Replaces this peer's data and states with a snapshot's (Part C). */
   applySnapshot(snap: Snapshot, kvWB: WriteBatch, raftWB: WriteBatch): void {
     // #region 2C: applySnapshot
-    void snap; void kvWB; void raftWB;
-    notImplemented('PeerStorage.applySnapshot (2C)');
+    if (this.snapCtx === null) throw new Error(`${this.tag}: cannot apply a snapshot without a disk`);
+    const disk = this.snapCtx.runtime.disk;
+    const data = raft_serverpb.RaftSnapshotData.decode(snap.data);
+    const region = data.region ?? this.region;
+    const regionId = this.region.id ?? 0;
+    const key = { regionId, term: snap.metadata.term, index: snap.metadata.index };
+    // Clear what the snapshot replaces: the old log and the region's old data.
+    for (let i = this.firstIndex(); i <= this.lastIndex(); i++) raftWB.delete(raftLogKey(regionId, i));
+    const view = this.engines.kv.snapshot();
+    try {
+      for (const cf of CFs) {
+        const end = region.endKey ?? new Uint8Array(0);
+        for (const [k] of scanCF(view, cf, region.startKey ?? new Uint8Array(0), end.length === 0 ? null : end)) deleteCF(kvWB, cf, k);
+      }
+    } finally {
+      view.release();
+    }
+    // Ingest the snapshot's data.
+    for (const cf of CFs) {
+      for (const kv of readCfPairs(disk, key, cf)) putCF(kvWB, cf, kv.key ?? new Uint8Array(0), kv.value ?? new Uint8Array(0));
+    }
+    // The three states now describe the snapshot.
+    this.raftState.lastIndex = snap.metadata.index;
+    this.raftState.lastTerm = snap.metadata.term;
+    this.applyState.appliedIndex = snap.metadata.index;
+    this.applyState.truncatedState = { index: snap.metadata.index, term: snap.metadata.term };
+    putMeta(kvWB, applyStateKey(regionId), raft_serverpb.RaftApplyState, this.applyState);
+    writeRegionState(kvWB, region, raft_serverpb.PeerState.Normal);
+    this.region = region;
+    for (const cf of CFs) disk.unlink(snapFileName('rcv', key, cf));
     // #endregion
   }
 }
