@@ -15,6 +15,6 @@ export const PARTS: readonly Part[] = [
   { kind: 'leaf', id: '2bkv', title: 'The fault-tolerant KV server', suffix: '2B' },
   { kind: 'aggregate', id: '2b', title: 'Project 2B: a fault-tolerant KV server on Raft', includes: ['2bps', '2bkv'] },
   { kind: 'leaf', id: '2craft', title: 'Raft: snapshots and their flow control', suffix: '2C' },
-  // Project 2C: the raft side (2craft) first; the KV side (snapshots and log GC in the server) is one more leaf here.
-  { kind: 'aggregate', id: '2c', title: 'Project 2C: snapshots and log GC', includes: ['2craft'] },
+  { kind: 'leaf', id: '2ckv', title: 'KV server: log GC and snapshots', suffix: '2C' },
+  { kind: 'aggregate', id: '2c', title: 'Project 2C: snapshots and log GC', includes: ['2craft', '2ckv'] },
 ];
