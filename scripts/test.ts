@@ -5,7 +5,8 @@
  * 1. typecheck (both trees, the suites, harness, grader), lint, labs:check: one check each;
  * 2. every graded suite against solution/ plus the unit tests of harness/ and grader/: one
  *    check per jest test, all must pass;
- * 3. the grader against labs/: one check per graded test, each must FAIL (the skeleton must
+ * 3. the 2B suites again on the durable LMDB engine (RAFTKV_ENGINE=lmdb);
+ * 4. the grader against labs/: one check per graded test, each must FAIL (the skeleton must
  *    not earn points), and the run must finish (the grader kills what hangs).
  */
 import { spawnSync } from 'node:child_process';
@@ -57,24 +58,33 @@ function checkStatic(): void {
   record(run('labs:check', 'npm', ['run', '-s', 'labs:check']).ok, 'labs:check');
 }
 
-function checkSolutionAndUnits(tmp: string): void {
-  const out = path.join(tmp, 'jest.json');
-  const r = run('graded suites on solution/, unit tests of harness/ and grader/', bin('jest'),
-    ['--ci', '--silent', '--json', '--outputFile', out], { RAFTKV_TARGET: 'solution' });
+/** Runs jest and records one check per test; `label` prefixes what a failure says. */
+function runJest(tmp: string, title: string, args: string[], env: NodeJS.ProcessEnv, label: string): void {
+  const out = path.join(tmp, `jest-${passed + failed}.json`);
+  const r = run(title, bin('jest'), ['--ci', '--silent', '--maxWorkers=2', '--json', '--outputFile', out, ...args], env);
   if (!fs.existsSync(out)) {
-    record(false, 'jest wrote no results');
+    record(false, `${label}: jest wrote no results`);
     return;
   }
   const json = JSON.parse(fs.readFileSync(out, 'utf8')) as JestJson;
   let n = 0;
   for (const file of json.testResults) {
-    if (file.assertionResults.length === 0) record(false, `${path.relative(root, file.name)}: ${file.message.split('\n')[0]}`);
+    if (file.assertionResults.length === 0) record(false, `${label}: ${path.relative(root, file.name)}: ${file.message.split('\n')[0]}`);
     for (const a of file.assertionResults) {
       n++;
-      record(a.status === 'passed', `${path.relative(root, file.name)}: ${a.fullName} (${a.status})`);
+      record(a.status === 'passed', `${label}: ${path.relative(root, file.name)}: ${a.fullName} (${a.status})`);
     }
   }
-  if (n === 0 || !r.ok) record(r.ok && n > 0, `jest exited with failure or ran no test (${n} tests)`);
+  if (n === 0 || !r.ok) record(r.ok && n > 0, `${label}: jest exited with failure or ran no test (${n} tests)`);
+}
+
+function checkSolutionAndUnits(tmp: string): void {
+  runJest(tmp, 'graded suites on solution/, unit tests of harness/ and grader/', [], { RAFTKV_TARGET: 'solution' }, 'solution');
+}
+
+/** The 2B suites once more, on the durable engine (LMDB on the real disk) instead of MemEngine. */
+function checkLmdb(tmp: string): void {
+  runJest(tmp, '2B suites on solution/ with the LMDB engine', ['grader/suites/2b'], { RAFTKV_TARGET: 'solution', RAFTKV_ENGINE: 'lmdb' }, 'lmdb');
 }
 
 interface GradeJson { tests: { name: string; status: string }[] }
@@ -100,6 +110,7 @@ function main(): void {
   try {
     checkStatic();
     checkSolutionAndUnits(tmp);
+    checkLmdb(tmp);
     checkLabsFail(tmp);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
