@@ -103,7 +103,8 @@ export async function runKvTest(testName: string, opts: KvTestOptions, body: (cl
     });
     const { result, info } = checkOperations(kvModel({ partitionBy }), cluster.history.operations(),
       checkMaxSteps === undefined ? {} : { maxSteps: checkMaxSteps });
-    sim.trace.record({ topic: 'sim', kind: 'check', message: `linearizability: ${result}: ${info.text}` });
+    const stats = sim.stats();
+    sim.trace.record({ topic: 'sim', kind: 'check', message: `${stats.events} events; linearizability: ${result}: ${info.text}` });
     if (result !== 'ok') {
       throw new Error(`expected the history of client operations to be linearizable, but the checker says '${result}':\n${info.text}`);
     }
