@@ -1,0 +1,2 @@
+/** The KV API of a store. */
+export * from './raft-storage';
