@@ -7,6 +7,8 @@
 import './target-resolver';
 import { execFileSync } from 'node:child_process';
 import { BenchResult } from './result';
+import { runKvConcurrent, runSnapshotCatchUp } from './kv-sim';
+import { runSuiteWall } from './suite-wall';
 import { runSyncCluster } from './raft-sync-cluster';
 import { runEngineBatch } from './engine-lmdb';
 import { runSimEvents } from './sim-events';
@@ -25,6 +27,10 @@ const specs: BenchSpec[] = [
   { name: 'engine/lmdb-batch', run: () => runEngineBatch('lmdb', 5_000, 500) },
   { name: 'engine/mem-batch', run: () => runEngineBatch('mem', 500_000, 50_000) },
   { name: 'sim/ping-pong-5', run: () => runSimEvents(300_000, 50_000) },
+  { name: 'kv/sim-concurrent', run: () => runKvConcurrent() },
+  { name: 'kv/snapshot-catch-up', run: () => runSnapshotCatchUp() },
+  { name: 'suite/2b', run: () => runSuiteWall('suite/2b', ['grader/suites/2b'], 34_000) },
+  { name: 'suite/2c', run: () => runSuiteWall('suite/2c', ['grader/suites/2c'], 40_000) },
 ];
 
 function withReference(r: BenchResult, spec: BenchSpec): BenchResult {
@@ -35,8 +41,10 @@ function withReference(r: BenchResult, spec: BenchSpec): BenchResult {
 function format(r: BenchResult): string {
   const ref = r.ratioToReference === undefined ? ''
     : `  (${r.ratioToReference.toFixed(2)}x etcd/Go's ${r.referenceNsPerOp} ns/op)`;
+  const extra = r.extra === undefined ? ''
+    : `\n${' '.repeat(25)}${Object.entries(r.extra).map(([k, v]) => `${k}: ${v < 10 ? v.toFixed(2) : v.toFixed(0)}`).join(', ')}`;
   return `${r.name.padEnd(24)} ${r.nsPerOp.toFixed(0).padStart(9)} ns/op ${r.opsPerSec.toFixed(0).padStart(10)} ops/s `
-    + `${(r.heapUsedBytes / 2 ** 20).toFixed(1).padStart(7)} MB heap${ref}`;
+    + `${(r.heapUsedBytes / 2 ** 20).toFixed(1).padStart(7)} MB heap${ref}${extra}`;
 }
 
 async function main(): Promise<void> {

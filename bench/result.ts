@@ -9,4 +9,6 @@ export interface BenchResult {
   referenceNsPerOp?: number;
   /** nsPerOp / referenceNsPerOp: below 1 is faster than the reference. */
   ratioToReference?: number;
+  /** Other figures of this benchmark, by name (printed after the main ones). */
+  extra?: Record<string, number>;
 }
