@@ -1,14 +1,24 @@
 /**
- * The grader's command line: `npm run grade -- [part...] [options]`. Parses the arguments
- * and hands them to grader/session.ts.
+ * The grader's command line: `npm run grade -- [part...] [options]`, and
+ * `npm run grade -- export classroom|gradescope [--out DIR]`. Parses the arguments and hands
+ * them to grader/session.ts or grader/export/command.ts. Exit status 2 means the command line
+ * was wrong.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CATALOGUE } from './catalogue';
+import { runExport } from './export/command';
+import { defaultJobs } from './runner/pool';
 import { EXIT, runSession } from './session';
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = nonNegativeInteger(value);
+  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
 }
 
@@ -18,29 +28,64 @@ function positiveSeconds(value: string): number {
   return n;
 }
 
-/** Parses argv and runs the grader; resolves to the exit status. */
-export async function main(argv: readonly string[]): Promise<number> {
+function memoryMb(value: string): number {
+  const n = positiveInteger(value);
+  if (n < 128) throw new InvalidArgumentError('expected at least 128 (MB)');
+  return n;
+}
+
+/** The options as commander gives them. */
+interface ParsedOptions {
+  target: string;
+  test?: string;
+  seed: number;
+  timeout: number;
+  memory: number;
+  jobs: number;
+  runs?: number;
+  json?: string;
+  junit?: string;
+  trace?: string;
+  list: boolean;
+  typecheck: boolean;
+}
+
+/** The grading command (everything but `export`). */
+function gradeCommand(): Command {
   const parts = CATALOGUE.parts.map((p) => p.id).join(', ');
-  const program = new Command('grade')
-    .description('Grade a RaftKV tree against the graded suites.')
+  return new Command('grade')
+    .description('Grade a RaftKV tree against the graded suites.\nAlso: npm run grade -- export classroom|gradescope [--out DIR]')
     .argument('[part...]', `parts to grade: ${parts}, or all (default: all)`)
     .addOption(new Option('--target <tree>', 'labs, solution, or the path of a tree to grade').default('labs'))
     .addOption(new Option('--test <pattern>', 'a test name, or a regular expression searched in test names'))
     .addOption(new Option('--seed <n>', 'base seed of the run (each test derives its own from it)').default(1).argParser(nonNegativeInteger))
-    .addOption(new Option('--timeout <seconds>', 'wall-clock limit of each suite file').default(60).argParser(positiveSeconds))
+    .addOption(new Option('--runs <n>', 'run every selected test n times, on seeds seed, seed+1, ..., and report pass rates').argParser(positiveInteger))
+    .addOption(new Option('--jobs <n>', 'jest processes at once').default(defaultJobs(), 'the number of cores').argParser(positiveInteger))
+    .addOption(new Option('--timeout <seconds>', 'wall-clock limit of each test (and of loading a suite file)').default(60).argParser(positiveSeconds))
+    .addOption(new Option('--memory <MB>', 'heap limit of each jest process (the process group may use 512 MB more)').default(2048).argParser(memoryMb))
     .addOption(new Option('--json <file>', "write Gradescope's results.json to this file"))
+    .addOption(new Option('--junit <file>', 'write JUnit XML to this file'))
+    .addOption(new Option('--trace <dir>', 'write every test\'s trace to this folder (RAFTKV_TRACE_DIR, RAFTKV_TRACE_ALL=1)'))
+    .addOption(new Option('--no-typecheck', 'do not type-check the tree first (a tree that does not compile scores 0)'))
     .addOption(new Option('--list', 'list the selected tests with their points instead of running them').default(false))
     .showHelpAfterError('(npm run grade -- --help for usage)')
     .exitOverride();
+}
+
+/** Parses argv and runs the grader; resolves to the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'export') return runExport(argv.slice(1));
+  const program = gradeCommand();
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.passed : EXIT.usage;
     throw e;
   }
-  const o = program.opts<{ target: string; test?: string; seed: number; timeout: number; json?: string; list: boolean }>();
+  const o = program.opts<ParsedOptions>();
   return runSession({
-    parts: program.args, target: o.target, test: o.test, seed: o.seed, timeoutSeconds: o.timeout, json: o.json, list: o.list,
+    parts: program.args, target: o.target, test: o.test, seed: o.seed, timeoutSeconds: o.timeout, memoryMb: o.memory,
+    jobs: o.jobs, runs: o.runs, json: o.json, junit: o.junit, trace: o.trace, list: o.list, typecheck: o.typecheck,
   });
 }
 

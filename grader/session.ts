@@ -1,83 +1,80 @@
 /**
- * One grading session, from parsed options to exit status: select the tests, check and
- * prepare the target, run the suites, print the results, write results.json.
+ * One grading session, from parsed options to exit status: prepare (select the tests, check
+ * the target), then grade once (session-once.ts) or N times (session-runs.ts), print the
+ * per-part table and the totals, and write results.json and the JUnit XML.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateTree } from '../scripts/proto';
-import { CATALOGUE, type Catalogue, catalogueProblems, selectTests } from './catalogue';
-import { colors, formatCatalogue, formatHeader, formatOutcome, formatSummary, type RunContext } from './report/console';
-import { toGradescope } from './report/gradescope';
-import { grade, groupByFile } from './runner/grade';
+import { CATALOGUE, type Catalogue, type TestEntry } from './catalogue';
+import { prepare, selectOrExplain } from './prepare';
+import { type RunContext, colors, formatCatalogue } from './report/console';
+import type { TestOutcome } from './runner/results';
 import { killAllRuns } from './runner/spawn';
-import { resolveTarget } from './runner/target';
+import { openWorkspace } from './runner/workspace';
+import { EXIT, type SessionContext, type SessionOptions, close } from './session-close';
+import { gradeOnce } from './session-once';
+import { gradeRepeatedly } from './session-runs';
 
-/** The grader's options, as the command line gives them. */
-export interface SessionOptions {
-  readonly parts: readonly string[];
-  readonly target: string;
-  readonly test?: string;
-  readonly seed: number;
-  readonly timeoutSeconds: number;
-  readonly json?: string;
-  readonly list: boolean;
+export { EXIT, type SessionOptions } from './session-close';
+
+/** The environment that --trace adds to the test processes. */
+export function traceEnv(dir: string | undefined): Record<string, string> {
+  if (dir === undefined) return {};
+  return { RAFTKV_TRACE_DIR: path.resolve(dir), RAFTKV_TRACE_ALL: '1' };
 }
 
-/** Exit statuses: 0 everything selected passed, 1 something failed, 2 the command was wrong. */
-export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
+/** A tree that cannot be graded: the reason, then every test at 0. */
+function closeUngradable(s: Pick<SessionContext, 'opts' | 'cat' | 'ctx' | 'c'>, tests: readonly TestEntry[], reason: string, details: readonly string[]): number {
+  console.error(`grade: ${reason}`);
+  for (const d of details) console.error(`  ${d}`);
+  const message = [`not graded: ${reason}`, ...details.map((d) => `  ${d}`)].join('\n');
+  const outcomes = tests.map((entry): TestOutcome => ({ entry, passed: false, durationMs: null, message }));
+  close(s, { outcomes, wallMs: 0, note: message });
+  return EXIT.failed;
+}
 
 /** Runs a session and returns its exit status. */
 export async function runSession(opts: SessionOptions, cat: Catalogue = CATALOGUE): Promise<number> {
-  const c = colors(process.stdout.isTTY === true);
-  const problems = catalogueProblems(cat);
-  if (problems.length > 0) {
-    console.error(`grade: the catalogue is inconsistent:\n  ${problems.join('\n  ')}`);
-    return EXIT.usage;
-  }
-  const selection = selectTests(cat, { parts: opts.parts, pattern: opts.test });
-  if (!selection.ok) {
-    console.error(`grade: ${selection.error}`);
-    return EXIT.usage;
-  }
-  const tests = selection.tests;
+  const tty = process.stdout.isTTY === true;
+  const c = colors(tty);
   if (opts.list) {
-    console.log(formatCatalogue(cat, tests, c).join('\n'));
+    const selected = selectOrExplain(opts, cat);
+    if (!selected.ok) {
+      console.error(`grade: ${selected.error}`);
+      return EXIT.usage;
+    }
+    console.log(formatCatalogue(cat, selected.tests, c).join('\n'));
     return EXIT.passed;
   }
-  const target = resolveTarget(opts.target);
-  if (!target.ok) {
-    console.error(`grade: ${target.error}`);
-    return EXIT.usage;
-  }
-  try {
-    generateTree(target.dir);
-  } catch (e) {
-    console.error(`grade: cannot generate the protos of ${target.dir}: ${(e as Error).message}`);
-    return EXIT.usage;
-  }
-
   const ctx: RunContext = { seed: opts.seed, target: opts.target };
-  const onSignal = (): void => {
-    killAllRuns();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  console.log(formatHeader(tests, groupByFile(tests).size, ctx, target.dir));
-  const result = await grade({
-    tests, targetDir: target.dir, seed: opts.seed, timeoutSeconds: opts.timeoutSeconds,
-    onFile: (outcomes) => {
-      for (const o of outcomes) console.log(formatOutcome(o, ctx, c).join('\n'));
-    },
-  });
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
-  console.log(formatSummary(result.outcomes, c).join('\n'));
-
-  if (opts.json !== undefined) {
-    const file = path.resolve(opts.json);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(toGradescope(result.outcomes, ctx, result.wallMs), null, 2)}\n`);
+  const p = prepare(opts, cat);
+  if (p.kind === 'usage') {
+    console.error(`grade: ${p.error}`);
+    return EXIT.usage;
   }
-  return result.outcomes.every((o) => o.passed) ? EXIT.passed : EXIT.failed;
+  if (p.kind === 'ungradable') return closeUngradable({ opts, cat, ctx, c }, p.tests, p.reason, p.details);
+
+  const workspace = openWorkspace();
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (opts.runs === undefined || interrupted) {
+      killAllRuns();
+      workspace.close();
+      process.exit(EXIT.interrupted);
+    }
+    // --runs: stop, and report what finished (a second Ctrl-C quits at once).
+    interrupted = true;
+    killAllRuns();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const session: SessionContext = {
+    opts, cat, tests: p.tests, targetDir: p.targetDir, ctx, c, tty, workspace, env: traceEnv(opts.trace), interrupted: () => interrupted,
+  };
+  try {
+    return opts.runs === undefined ? await gradeOnce(session) : await gradeRepeatedly(session, opts.runs);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    workspace.close();
+  }
 }

@@ -22,6 +22,8 @@ export interface GradescopeResults {
   readonly tests: GradescopeTest[];
   /** Seconds. */
   readonly execution_time: number;
+  /** Shown above the tests: why the submission could not be graded, when it could not. */
+  readonly output?: string;
 }
 
 /** The longest failure text kept per test (Gradescope shows it to the student). */
@@ -35,8 +37,8 @@ function outputOf(o: TestOutcome, ctx: RunContext): string {
   return `${o.entry.description}\n\n${failure}\n\nreplay: ${replayCommand(o.entry.name, ctx)}`;
 }
 
-/** results.json for a grading run. */
-export function toGradescope(outcomes: readonly TestOutcome[], ctx: RunContext, wallMs: number): GradescopeResults {
+/** results.json for a grading run; `output` (if any) is shown above the tests. */
+export function toGradescope(outcomes: readonly TestOutcome[], ctx: RunContext, wallMs: number, output?: string): GradescopeResults {
   const tests = outcomes.map((o): GradescopeTest => ({
     name: o.entry.name,
     score: earned(o),
@@ -49,5 +51,6 @@ export function toGradescope(outcomes: readonly TestOutcome[], ctx: RunContext, 
     score: tests.reduce((s, t) => s + t.score, 0),
     tests,
     execution_time: Math.round(wallMs / 1000),
+    ...(output === undefined || output === '' ? {} : { output }),
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Grades a selection of tests: one jest run per suite file (in the catalogue's order), each in
- * its own process with its own time limit, and one outcome per test.
+ * Grades a selection of tests once: one jest run per suite file (all on the same base seed),
+ * several at once, and one outcome per test, in the order of the selection.
  */
 import type { TestEntry } from '../catalogue';
-import { type FileRunInfo, type TestOutcome, settleFile } from './results';
-import { runSuiteFile } from './spawn';
+import { type RunTask, type TaskResult, execute } from './execute';
+import { InOrder } from './pool';
+import type { FileRunInfo, TestOutcome } from './results';
+import type { Workspace } from './workspace';
 
 /** What to grade and how. */
 export interface GradeOptions {
@@ -12,14 +14,22 @@ export interface GradeOptions {
   /** The absolute path of the tree under test. */
   readonly targetDir: string;
   readonly seed: number;
-  /** The wall-clock limit of each suite file's run. */
+  /** The limit on each test (and on loading a file), in seconds. */
   readonly timeoutSeconds: number;
-  /** Called after each suite file, with its outcomes, e.g. to print them as they come. */
-  readonly onFile?: (outcomes: readonly TestOutcome[], run: FileRunInfo) => void;
+  readonly memoryMb: number;
+  readonly jobs: number;
+  readonly workspace: Workspace;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called with each suite file's outcomes, files in the selection's order, e.g. to print them. */
+  readonly onFile?: (outcomes: readonly TestOutcome[], runs: readonly FileRunInfo[]) => void;
+  /** Called as tests finish, with how many have finished. */
+  readonly onProgress?: (finished: number) => void;
+  readonly stopped?: () => boolean;
 }
 
 /** The outcome of a grading run. */
 export interface GradeResult {
+  /** One per selected test, in the selection's order. */
   readonly outcomes: TestOutcome[];
   readonly runs: FileRunInfo[];
   readonly wallMs: number;
@@ -36,19 +46,24 @@ export function groupByFile(tests: readonly TestEntry[]): Map<string, TestEntry[
   return groups;
 }
 
-/** Runs every selected test, one suite file at a time. */
+/** The runs of one grading: one per suite file, on `seed`. */
+export function gradeTasks(tests: readonly TestEntry[], seed: number): RunTask[] {
+  return [...groupByFile(tests)].map(([file, entries]) => ({ file, entries, seed }));
+}
+
+/** Runs every selected test once. */
 export async function grade(opts: GradeOptions): Promise<GradeResult> {
   const started = Date.now();
-  const outcomes: TestOutcome[] = [];
-  const runs: FileRunInfo[] = [];
-  for (const [file, entries] of groupByFile(opts.tests)) {
-    const run = await runSuiteFile({
-      file, names: entries.map((e) => e.name), targetDir: opts.targetDir, seed: opts.seed, timeoutSeconds: opts.timeoutSeconds,
-    });
-    const settled = settleFile(entries, run);
-    outcomes.push(...settled);
-    runs.push(run);
-    opts.onFile?.(settled, run);
-  }
-  return { outcomes, runs, wallMs: Date.now() - started };
+  const ordered = new InOrder<TaskResult>((r) => opts.onFile?.(r.outcomes, r.runs));
+  const results = await execute({
+    tasks: gradeTasks(opts.tests, opts.seed), targetDir: opts.targetDir, timeoutSeconds: opts.timeoutSeconds,
+    memoryMb: opts.memoryMb, jobs: opts.jobs, workspace: opts.workspace, env: opts.env,
+    onTaskDone: (r, i) => ordered.put(i, r), onProgress: opts.onProgress, stopped: opts.stopped,
+  });
+  const byName = new Map(results.flatMap((r) => r.outcomes).map((o) => [o.entry.name, o]));
+  const outcomes = opts.tests.flatMap((t) => {
+    const o = byName.get(t.name);
+    return o === undefined ? [] : [o];
+  });
+  return { outcomes, runs: results.flatMap((r) => r.runs), wallMs: Date.now() - started };
 }

@@ -1,11 +1,13 @@
 /**
- * What a jest run of one suite file tells the grader (the report written by
- * runner/reporter.js), and how that becomes one outcome per selected test: reported tests
- * pass or fail as jest says; a test that never reported failed because the run timed out,
- * crashed, exited early, could not load the suite, or the test does not exist.
+ * What a jest run of one suite file tells the grader (the signed report of runner/reporter.js),
+ * and how that becomes one outcome per selected test: reported tests pass or fail as jest says;
+ * a test that never reported failed because the run timed out, ran out of memory, crashed,
+ * exited early, could not load the suite, or the test does not exist. And the run as a whole
+ * earns nothing when it cannot be trusted: a forged report, the grader's own files changed,
+ * canary tests that did not behave, or an error that escaped outside any test.
  */
-import * as fs from 'node:fs';
 import type { TestEntry } from '../catalogue';
+import { CANARY_FAIL_MARK, CANARY_MUST_FAIL, CANARY_MUST_PASS, CANARY_NAMES, TAMPERED } from '../../harness/jest/guard';
 
 /** One test as jest reported it (`status` is jest's: passed, failed, skipped, pending, todo...). */
 export interface ReportedTest {
@@ -16,9 +18,13 @@ export interface ReportedTest {
   readonly failureMessages: readonly string[];
 }
 
-/** The file runner/reporter.js writes and rewrites during a jest run. */
+/** The report runner/reporter.js writes and rewrites during a jest run (the signed body). */
 export interface ReporterReport {
-  readonly version: 1;
+  readonly version: 2;
+  /** The run's nonce (see runner/channel.ts). */
+  readonly nonce: string;
+  /** How many times the report was written: it grows at every test start and result. */
+  events: number;
   readonly tests: ReportedTest[];
   /** The test that started and has not finished (the culprit when the run is killed). */
   running: string | null;
@@ -27,17 +33,27 @@ export interface ReporterReport {
   complete: boolean;
 }
 
+/** Why the grader stopped a run early, if it did. */
+export type Kill = 'timeout' | 'memory' | null;
+
 /** How the jest process of one suite file ended. */
 export interface FileRunInfo {
   /** The suite file, relative to the repository root. */
   readonly file: string;
+  /** The base seed of the run. */
+  readonly seed: number;
   /** The last state of the report, or null if there is none (jest never loaded the reporter). */
   readonly report: ReporterReport | null;
+  /** Why no result of the run can be trusted (a forged report, say), or null. */
+  readonly integrity: string | null;
   readonly exitCode: number | null;
   readonly signal: string | null;
-  /** True if the grader killed the run at the wall-clock limit. */
-  readonly timedOut: boolean;
+  /** Whether the grader killed the run, and why. */
+  readonly killed: Kill;
+  /** The limit on one test (or on loading the file), in seconds. */
   readonly timeoutSeconds: number;
+  /** The memory limit of the run, in MB. */
+  readonly memoryMb: number;
   /** The last lines jest printed (stdout and stderr), for crash messages. */
   readonly outputTail: string;
   readonly wallMs: number;
@@ -53,27 +69,7 @@ export interface TestOutcome {
   readonly message: string;
 }
 
-/** Reads a report file; null if it is missing or not a report (jest died before writing it). */
-export function readReport(file: string): ReporterReport | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1
-      && Array.isArray((value as { tests?: unknown }).tests)) {
-      return value as ReporterReport;
-    }
-  } catch {
-    // A torn write cannot happen (the reporter renames), but a foreign file can.
-  }
-  return null;
-}
-
-/** How a run that never finished ended, in words: `exit code 1`, `signal SIGSEGV`. */
+/** How a run that never finished ended, in words: `exit code 1`, `killed by SIGSEGV`. */
 function howItEnded(run: FileRunInfo): string {
   if (run.signal !== null) return `killed by ${run.signal}`;
   return `exit code ${run.exitCode ?? 'unknown'}`;
@@ -85,15 +81,32 @@ function tail(run: FileRunInfo, lines = 8): string {
   return kept.length === 0 ? '' : `\nlast output of the run:\n${kept.map((l) => `  ${l}`).join('\n')}`;
 }
 
+/** True when V8 gave up for lack of heap (it aborts with this message). */
+function heapExhausted(run: FileRunInfo): boolean {
+  return /heap out of memory|Reached heap limit|Allocation failed/.test(run.outputTail);
+}
+
+/** The first line of a message that says something. */
+function firstLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^at\s/.test(l)) ?? '(no message)';
+}
+
 /** Why a test that never reported failed. */
 function unreported(entry: TestEntry, run: FileRunInfo): string {
   const report = run.report;
   const wasRunning = report !== null && report.running === entry.name;
-  if (run.timedOut) {
+  const when = wasRunning ? 'while this test was running' : 'before this test ran';
+  if (run.killed === 'timeout') {
     const killed = `timed out after ${run.timeoutSeconds}s (killed)`;
     if (wasRunning) return `${killed} while this test was running: an endless loop, or a wait that never ends?`;
     if (report !== null && report.running !== null) return `${killed} before this test ran: ${report.running} was still running`;
-    return `${killed} before this test finished`;
+    return `${killed} before this test finished (loading the suite and the code under test took too long, or hung)`;
+  }
+  if (run.killed === 'memory') {
+    return `the test process used more than ${run.memoryMb} MB of memory and was killed ${when}: a log or a queue that grows without bound?`;
+  }
+  if (heapExhausted(run)) {
+    return `the test process ran out of memory (heap limit ${run.memoryMb} MB) ${when}: a log or a queue that grows without bound?`;
   }
   if (report !== null && report.suiteErrors.length > 0) {
     return `the suite could not run: ${report.suiteErrors[0].replace(/^\s*Error:\s*/, '')}`;
@@ -101,15 +114,51 @@ function unreported(entry: TestEntry, run: FileRunInfo): string {
   if (report !== null && report.complete) {
     return `${entry.file} has no test named ${entry.name} (the catalogue and the suite disagree)`;
   }
-  const culprit = wasRunning ? 'while this test was running' : 'before this test ran';
-  return `the test process ended ${culprit} (${howItEnded(run)}): a crash or a process.exit() in the code under test${tail(run)}`;
+  return `the test process ended ${when} (${howItEnded(run)}): a crash or a process.exit() in the code under test${tail(run)}`;
+}
+
+/**
+ * Why none of the run's results can be trusted, or null: the run's own integrity problem, the
+ * canary tests misbehaving, or an error that escaped outside any test while tests reported.
+ */
+export function distrust(run: FileRunInfo): string | null {
+  if (run.integrity !== null) return `no result of this run can be trusted: ${run.integrity}`;
+  const report = run.report;
+  if (report === null) return null;
+  const graded = report.tests.filter((t) => !CANARY_NAMES.includes(t.name));
+  if (graded.length === 0) return null;
+  const canary = (name: string): ReportedTest | undefined => report.tests.find((t) => t.name === name);
+  const mustFail = canary(CANARY_MUST_FAIL);
+  const mustPass = canary(CANARY_MUST_PASS);
+  if (mustFail === undefined || mustPass === undefined) {
+    return `${TAMPERED}: the grader's canary tests did not run, so no result of this file can be trusted`;
+  }
+  if (mustFail.status !== 'failed') {
+    return `${TAMPERED}: the canary test that must fail (expect(1).toBe(2)) did not fail, so no result of this file can be trusted`;
+  }
+  const failText = mustFail.failureMessages.join('\n');
+  if (!failText.includes(CANARY_FAIL_MARK) && !failText.includes(TAMPERED)) {
+    return `${TAMPERED}: the canary test that must fail failed for another reason (${firstLine(failText)}), so no result of this file can be trusted`;
+  }
+  if (mustPass.status !== 'passed') {
+    const why = firstLine(mustPass.failureMessages.join('\n'));
+    if (why.includes(TAMPERED)) return `${why.replace(/^Error:\s*/, '')}; no result of this file can be trusted`;
+    return `the grader's canary test failed (${why}): something in the code under test broke the test environment before the tests ran, so no result of this file can be trusted`;
+  }
+  if (report.suiteErrors.length > 0) {
+    return `an error escaped from the code under test outside any test (${firstLine(report.suiteErrors[0])}), so no result of this file can be trusted`;
+  }
+  return null;
 }
 
 /** The outcome of every selected test of one suite file, in the order given. */
 export function settleFile(entries: readonly TestEntry[], run: FileRunInfo): TestOutcome[] {
+  const untrusted = distrust(run);
   return entries.map((entry) => {
     const reported = (run.report?.tests ?? []).filter((t) => t.name === entry.name);
     const r = reported.find((t) => t.status === 'failed') ?? reported.find((t) => t.status === 'passed') ?? reported[0];
+    const durationMs = r?.durationMs ?? null;
+    if (untrusted !== null) return { entry, passed: false, durationMs, message: untrusted };
     if (r === undefined) {
       return { entry, passed: false, durationMs: null, message: unreported(entry, run) };
     }

@@ -1,14 +1,19 @@
 /**
- * Runs one suite file in its own jest process, in its own process group, under a wall-clock
- * limit. Jest's per-test timeout cannot stop synchronous code (a raft loop that never
- * returns), so at the limit the grader kills the whole group. Results come back through the
- * report file of runner/reporter.js, never through jest's console output.
+ * Runs the selected tests of one suite file in its own jest process (in band: the tests run in
+ * that process), in its own process group, under three limits: a wall-clock limit on each test
+ * and on loading the file (jest's per-test timeout cannot stop synchronous code, such as a raft
+ * loop that never returns, so the grader kills the whole group), a heap limit, and a limit on
+ * the group's resident memory (runner/memory.ts). Results come back only through the signed
+ * report of runner/reporter.js (runner/channel.ts), never through jest's console output.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type FileRunInfo, readReport } from './results';
+import type { Writable } from 'node:stream';
+import { CANARY_NAMES } from '../../harness/jest/guard';
+import { openChannel, readChannel } from './channel';
+import { heapFlags, memoryWatch, rssLimitBytes } from './memory';
+import type { FileRunInfo, Kill, ReporterReport } from './results';
 
 /** The repository root (the grader's own copy: suites, config and jest come from here). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -21,11 +26,24 @@ export interface SuiteRunOptions {
   readonly names: readonly string[];
   /** The absolute path of the tree under test (RAFTKV_TARGET). */
   readonly targetDir: string;
+  /** The base seed (RAFTKV_SEED). */
   readonly seed: number;
+  /** The limit on each test, and on loading the file, in seconds. */
   readonly timeoutSeconds: number;
+  /** The heap limit in MB (the group may hold RSS_MARGIN_MB more in all). */
+  readonly memoryMb: number;
+  /** The session's private folder (the results channel goes there). */
+  readonly workDir: string;
+  /** Jest's cache folder for this session. */
+  readonly cacheDir: string;
+  /** More environment for the test process (RAFTKV_TRACE_DIR, say). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called as tests finish, with how many selected tests of this run have reported. */
+  readonly onProgress?: (finished: number) => void;
 }
 
 const OUTPUT_TAIL_BYTES = 4096;
+const POLL_MS = 250;
 const live = new Set<number>();
 
 /** Escapes a string for use inside a regular expression. */
@@ -57,48 +75,100 @@ export function killAllRuns(): void {
   live.clear();
 }
 
-/** Runs the selected tests of one suite file and returns how the run ended. */
-export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-grade-'));
-  const reportFile = path.join(dir, 'report.json');
-  const suite = path.resolve(ROOT, opts.file);
+/** The jest command line of one run (after `node <heap flags>`). */
+export function jestArgs(suite: string, names: readonly string[], cacheDir: string): string[] {
   // --roots narrows jest's file crawl to the suite's folder: faster, and it lets the runner
   // run a suite kept outside grader/ (its own tests do). Imports outside the roots still work.
-  const args = [
+  return [
     path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
     '--config', path.join(ROOT, 'jest.config.ts'),
     '--roots', path.dirname(suite),
     '--runTestsByPath', suite,
-    '--testNamePattern', namePattern(opts.names),
-    '--ci', '--silent', '--forceExit', '--no-watchman',
+    '--testNamePattern', namePattern([...CANARY_NAMES, ...names]),
+    '--runInBand', '--ci', '--silent', '--forceExit', '--no-watchman',
+    '--cacheDirectory', cacheDir,
     `--reporters=${path.join(__dirname, 'reporter.js')}`,
   ];
+}
+
+/** How many selected tests a report holds (the canaries left out). */
+function finishedTests(report: ReporterReport, names: readonly string[]): number {
+  return report.tests.filter((t) => names.includes(t.name)).length;
+}
+
+/** Runs the selected tests of one suite file and returns how the run ended. */
+export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
+  const ch = openChannel(opts.workDir);
+  const suite = path.resolve(ROOT, opts.file);
+  const heap = heapFlags(opts.memoryMb);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...opts.env,
     RAFTKV_TARGET: opts.targetDir,
     RAFTKV_SEED: String(opts.seed),
-    RAFTKV_GRADER_REPORT: reportFile,
+    RAFTKV_GRADER_REPORT: ch.reportFile,
+    RAFTKV_GRADER_NONCE: ch.nonce,
+    RAFTKV_CANARY: '1',
+    NODE_OPTIONS: heap.join(' '),
     FORCE_COLOR: '0',
   };
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...heap, ...jestArgs(suite, opts.names, opts.cacheDir)], {
+      cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     const pid = child.pid;
     if (pid !== undefined) live.add(pid);
+    // The key goes to the reporter on fd 3 and nowhere else.
+    const keyPipe = child.stdio[3] as Writable | null;
+    keyPipe?.on('error', () => undefined);
+    keyPipe?.end(`${ch.key}\n`);
+
     let output = '';
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+
+    let killed: Kill = null;
+    let integrity: string | null = null;
+    let report: ReporterReport | null = null;
+    const kill = (why: Kill): void => {
+      killed ??= why;
       if (pid !== undefined) killGroup(pid);
-    }, opts.timeoutSeconds * 1000);
+    };
+    /** Reads the channel; a forged report is remembered for good (the run earns nothing). */
+    const look = (): void => {
+      const r = readChannel(ch);
+      if (r.kind === 'forged') {
+        integrity ??= `the results file was written by something other than the grader's reporter (${r.why})`;
+      } else if (r.kind === 'ok') {
+        report = r.report;
+      }
+    };
+
+    let lastEvents = -1;
+    let lastProgressAt = started;
+    const poll = setInterval(() => {
+      look();
+      if (integrity !== null) {
+        kill(null);
+        return;
+      }
+      const current = report as ReporterReport | null;
+      if (current !== null && current.events !== lastEvents) {
+        lastEvents = current.events;
+        lastProgressAt = Date.now();
+        opts.onProgress?.(finishedTests(current, opts.names));
+      }
+      if (Date.now() - lastProgressAt > opts.timeoutSeconds * 1000) kill('timeout');
+    }, POLL_MS);
+    const unwatch = pid === undefined ? () => undefined : memoryWatch.watch(pid, rssLimitBytes(opts.memoryMb), () => kill('memory'));
+
     let exitCode: number | null = null;
     let signal: string | null = null;
-    // Once jest exits, nothing of its group may outlive it (a student's child process, say).
+    // Once jest exits, nothing of its group may outlive it (a child process of the code under test, say).
     child.on('exit', (code, sig) => {
       exitCode = code;
       signal = sig;
@@ -108,13 +178,15 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
     const finish = (): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearInterval(poll);
+      unwatch();
       if (pid !== undefined) live.delete(pid);
-      const report = readReport(reportFile);
-      fs.rmSync(dir, { recursive: true, force: true });
+      look();
+      for (const f of [ch.reportFile, `${ch.reportFile}.tmp`]) fs.rmSync(f, { force: true });
       resolve({
-        file: opts.file, report, exitCode, signal: timedOut ? 'SIGKILL' : signal, timedOut,
-        timeoutSeconds: opts.timeoutSeconds, outputTail: output, wallMs: Date.now() - started,
+        file: opts.file, seed: opts.seed, report, integrity, exitCode,
+        signal: killed !== null ? 'SIGKILL' : signal, killed,
+        timeoutSeconds: opts.timeoutSeconds, memoryMb: opts.memoryMb, outputTail: output, wallMs: Date.now() - started,
       });
     };
     child.on('close', finish);

@@ -1,10 +1,12 @@
 /**
  * How a jest run's report becomes one outcome per test: passes, failures, and the tests that
- * never reported (timeout, crash or process.exit, a suite that cannot load, a missing test);
- * and the name pattern that selects exactly the chosen tests.
+ * never reported (timeout, memory, crash or process.exit, a suite that cannot load, a missing
+ * test); the runs that earn nothing (a forged report, canaries that misbehave, an error outside
+ * any test); and the name pattern that selects exactly the chosen tests.
  */
 import type { TestEntry } from '../catalogue';
-import { type FileRunInfo, type ReportedTest, type ReporterReport, settleFile } from '../runner/results';
+import { CANARY_MUST_FAIL, CANARY_MUST_PASS } from '../../harness/jest/guard';
+import { type FileRunInfo, type ReportedTest, type ReporterReport, distrust, settleFile } from '../runner/results';
 import { escapeRegExp, namePattern } from '../runner/spawn';
 import { groupByFile } from '../runner/grade';
 
@@ -18,12 +20,21 @@ function reported(name: string, status: string, failureMessages: string[] = [], 
   return { name, fullName: name, status, durationMs, failureMessages };
 }
 
+/** The canaries as they report when nothing was tampered with. */
+const CANARIES: ReportedTest[] = [
+  reported(CANARY_MUST_PASS, 'passed'),
+  reported(CANARY_MUST_FAIL, 'failed', ['Error: expect(received).toBe(expected)\n\nExpected: 2\nReceived: 1']),
+];
+
 function report(tests: ReportedTest[], more: Partial<ReporterReport> = {}): ReporterReport {
-  return { version: 1, tests, running: null, suiteErrors: [], complete: true, ...more };
+  return { version: 2, nonce: 'n', events: 1, tests: [...CANARIES, ...tests], running: null, suiteErrors: [], complete: true, ...more };
 }
 
 function run(r: ReporterReport | null, more: Partial<FileRunInfo> = {}): FileRunInfo {
-  return { file: FILE, report: r, exitCode: 1, signal: null, timedOut: false, timeoutSeconds: 60, outputTail: '', wallMs: 100, ...more };
+  return {
+    file: FILE, seed: 1, report: r, integrity: null, exitCode: 1, signal: null, killed: null, timeoutSeconds: 60, memoryMb: 2048,
+    outputTail: '', wallMs: 100, ...more,
+  };
 }
 
 const A = entry('TestA2AA');
@@ -51,7 +62,7 @@ test('a test that appears twice (inside describe blocks) fails if any copy fails
 
 test('after a timeout, the running test and the ones after it fail with the limit in the message', () => {
   const r = report([reported('TestA2AA', 'passed')], { running: 'TestB2AA', complete: false });
-  const out = settleFile([A, B, C], run(r, { timedOut: true, signal: 'SIGKILL', exitCode: null, timeoutSeconds: 30 }));
+  const out = settleFile([A, B, C], run(r, { killed: 'timeout', signal: 'SIGKILL', exitCode: null, timeoutSeconds: 30 }));
   expect(out.map((o) => [o.passed, o.durationMs, o.message])).toEqual([
     [true, 5, ''],
     [false, null, 'timed out after 30s (killed) while this test was running: an endless loop, or a wait that never ends?'],
@@ -60,8 +71,8 @@ test('after a timeout, the running test and the ones after it fail with the limi
 });
 
 test('a timeout before any test started', () => {
-  const [o] = settleFile([A], run(null, { timedOut: true, timeoutSeconds: 5 }));
-  expect(o.message).toBe('timed out after 5s (killed) before this test finished');
+  const [o] = settleFile([A], run(null, { killed: 'timeout', timeoutSeconds: 5 }));
+  expect(o.message).toBe('timed out after 5s (killed) before this test finished (loading the suite and the code under test took too long, or hung)');
 });
 
 test('a crash or process.exit() fails the unreported tests, naming the one that was running', () => {
@@ -79,7 +90,7 @@ test('a crash or process.exit() fails the unreported tests, naming the one that 
 });
 
 test('a suite that cannot load fails every test with its error', () => {
-  const r = report([], { suiteErrors: ['Error: Cannot find module \'@target/raft\''] });
+  const r = { ...report([], { suiteErrors: ['Error: Cannot find module \'@target/raft\''] }), tests: [] };
   const out = settleFile([A, B], run(r));
   expect(out.map((o) => o.message)).toEqual([
     'the suite could not run: Cannot find module \'@target/raft\'',
@@ -104,4 +115,45 @@ test('groupByFile keeps the order in which files first appear', () => {
   const y = entry('TestY2AA', 'a.test.ts');
   const z = entry('TestZ2AA', 'b.test.ts');
   expect([...groupByFile([x, y, z])]).toEqual([['b.test.ts', [x, z]], ['a.test.ts', [y]]]);
+});
+
+test('memory: a run killed by the watchdog, and one that ran out of heap', () => {
+  const r = report([], { running: 'TestA2AA', complete: false });
+  expect(settleFile([A], run(r, { killed: 'memory', memoryMb: 512, signal: 'SIGKILL' }))[0].message)
+    .toMatch(/^the test process used more than 512 MB of memory and was killed while this test was running/);
+  const oom = run(r, { signal: 'SIGABRT', exitCode: null, memoryMb: 384, outputTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' });
+  expect(settleFile([A, B], oom).map((o) => o.message)).toEqual([
+    'the test process ran out of memory (heap limit 384 MB) while this test was running: a log or a queue that grows without bound?',
+    'the test process ran out of memory (heap limit 384 MB) before this test ran: a log or a queue that grows without bound?',
+  ]);
+});
+
+test('a run with an integrity problem earns nothing, even for tests that passed', () => {
+  const r = report([reported('TestA2AA', 'passed')]);
+  const out = settleFile([A], run(r, { integrity: 'the results file was forged' }));
+  expect(out[0]).toEqual({ entry: A, passed: false, durationMs: 5, message: 'no result of this run can be trusted: the results file was forged' });
+});
+
+test('canaries: missing, a must-fail that passed, a must-pass that failed, each fail the whole file', () => {
+  const passing = [reported('TestA2AA', 'passed'), reported('TestB2AA', 'passed')];
+  const without = { ...report(passing), tests: passing };
+  expect(distrust(run(without))).toMatch(/^the test environment was tampered with: the grader's canary tests did not run/);
+  const neutered = report(passing);
+  neutered.tests[1] = reported(CANARY_MUST_FAIL, 'passed');
+  expect(distrust(run(neutered))).toMatch(/^the test environment was tampered with: the canary test that must fail \(expect\(1\)\.toBe\(2\)\) did not fail/);
+  const broken = report(passing);
+  broken.tests[0] = reported(CANARY_MUST_PASS, 'failed', ['Error: the test environment was tampered with (found before the test ran): Object.is was replaced']);
+  expect(distrust(run(broken))).toBe('the test environment was tampered with (found before the test ran): Object.is was replaced; no result of this file can be trusted');
+  const crashed = report(passing);
+  crashed.tests[0] = reported(CANARY_MUST_PASS, 'failed', ['Error: boom from a timer\n    at x (y.ts:1:1)']);
+  expect(distrust(run(crashed))).toMatch(/^the grader's canary test failed \(Error: boom from a timer\)/);
+  expect(settleFile([A, B], run(crashed)).every((o) => !o.passed)).toBe(true);
+  expect(distrust(run(report(passing)))).toBeNull();
+});
+
+test('an error outside any test fails the tests that passed in the same file', () => {
+  const r = report([reported('TestA2AA', 'passed')], { suiteErrors: ['an uncaught error outside the tests: Error: boom'] });
+  const [o] = settleFile([A], run(r));
+  expect(o.passed).toBe(false);
+  expect(o.message).toMatch(/^an error escaped from the code under test outside any test \(an uncaught error outside the tests: Error: boom\)/);
 });

@@ -1,0 +1,34 @@
+/**
+ * Grading once (the default): the header, a line per test as each suite file finishes (in
+ * catalogue order, under a progress bar on a terminal), then the closing (session-close.ts).
+ */
+import { formatHeader, formatOutcome } from './report/console';
+import { createProgress } from './report/progress';
+import { grade, groupByFile } from './runner/grade';
+import { EXIT, type SessionContext, close } from './session-close';
+
+/** Grades the selected tests once; resolves to the exit status. */
+export async function gradeOnce(s: SessionContext): Promise<number> {
+  const { opts, tests, ctx, c } = s;
+  const files = groupByFile(tests).size;
+  console.log(`${formatHeader(tests, files, ctx, s.targetDir)}, ${Math.min(opts.jobs, files)} at a time`);
+  const progress = createProgress(tests.length, s.tty);
+  let failed = 0;
+  let finished = 0;
+  const result = await grade({
+    tests, targetDir: s.targetDir, seed: opts.seed, timeoutSeconds: opts.timeoutSeconds, memoryMb: opts.memoryMb,
+    jobs: opts.jobs, workspace: s.workspace, env: s.env, stopped: s.interrupted,
+    onFile: (outcomes) => {
+      failed += outcomes.filter((o) => !o.passed).length;
+      progress.log(outcomes.flatMap((o) => formatOutcome(o, ctx, c)));
+      progress.update(finished, failed);
+    },
+    onProgress: (n) => {
+      finished = n;
+      progress.update(finished, failed);
+    },
+  });
+  progress.stop();
+  close(s, { outcomes: result.outcomes, wallMs: result.wallMs });
+  return result.outcomes.length === tests.length && result.outcomes.every((o) => o.passed) ? EXIT.passed : EXIT.failed;
+}
