@@ -11,6 +11,8 @@ import { TINYKV_2A_TESTS } from './tests-2a';
 import { TINYKV_2B_TESTS } from './tests-2b';
 import { TESTS_2C_RAFT } from './tests-2c-raft';
 import { TINYKV_2C_KV_TESTS } from './tests-2c-kv';
+import { OURS_2B_TESTS } from './tests-2b-ours';
+import { OURS_2C_KV_TESTS } from './tests-2c-ours';
 import type { Part, TestEntry } from './types';
 
 export type { AggregatePart, LeafPart, Origin, Part, TestEntry } from './types';
@@ -24,7 +26,9 @@ export interface Catalogue {
 /** The grader's catalogue: every graded part and test. */
 export const CATALOGUE: Catalogue = {
   parts: PARTS,
-  tests: [...TINYKV_2A_TESTS, ...OURS_2A_TESTS, ...TINYKV_2B_TESTS, ...TESTS_2C_RAFT, ...TINYKV_2C_KV_TESTS],
+  tests: [
+    ...TINYKV_2A_TESTS, ...OURS_2A_TESTS, ...TINYKV_2B_TESTS, ...OURS_2B_TESTS, ...TESTS_2C_RAFT, ...TINYKV_2C_KV_TESTS, ...OURS_2C_KV_TESTS,
+  ],
 };
 
 /** The word that selects every test. */

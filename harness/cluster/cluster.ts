@@ -9,6 +9,11 @@
  *
  * Everything runs on virtual time: call the async methods inside `cluster.sim.run(...)` (see
  * run.ts, which also writes the trace of a failing test).
+ *
+ * Faults beyond stopServer: `armCrash` crashes a store at a chosen engine write, before or
+ * after it (a power loss in the middle of a Ready; see sim/crash.ts). And every message a
+ * store sends is checked for "persist before send" (persist-check.ts), unless the option
+ * `checkPersistBeforeSend` is false; the same hook records the leaders of each term.
  */
 import { metapb, raft_cmdpb } from '@target/proto/codec';
 import { Engines } from '@target/kv/engine/engines';
@@ -21,6 +26,7 @@ import { Simulator, SimulatorOptions } from '../sim/simulator';
 import { SimNetwork, SimNetworkOptions } from '../sim/network';
 import { SimStoreRuntime } from '../sim/store-runtime';
 import { SimDisk } from '../sim/sim-disk';
+import { CrashArm, CrashSignal, CrashSwitch } from '../sim/crash';
 import type { Filter } from '../sim/filters';
 import { HistoryRecorder } from '../check/history';
 import type { KvInput, KvOutput } from '../check/kv-model';
@@ -28,6 +34,7 @@ import { MockScheduler } from './scheduler';
 import { Client, Key, MAIN_CLIENT, toBytes } from './client';
 import { StoreEngines, closeStoreEngines, makeStoreEngines } from './engines';
 import { newPeer, showBytes } from './meta';
+import { PersistChecker } from './persist-check';
 
 /** TinyKV's InitEpochVer and InitEpochConfVer. */
 export const INIT_EPOCH_VER = 1;
@@ -55,6 +62,8 @@ export interface ClusterOptions {
   simulator?: SimulatorOptions;
   /** 'mem' (MemEngine) or 'lmdb' (LmdbEngine in a temp dir); default: env RAFTKV_ENGINE, else 'mem'. */
   engine?: 'mem' | 'lmdb';
+  /** Check "persist before send" on every message a store sends (persist-check.ts); default true. */
+  checkPersistBeforeSend?: boolean;
 }
 
 /**
@@ -91,6 +100,10 @@ export class Cluster {
   private readonly servers = new Map<number, Server>();
   /** Each store's disk for snapshot files, kept across restarts like the engines. */
   private readonly disks = new Map<number, SimDisk>();
+  /** Each store's crash switch (sim/crash.ts), shared by its two engines and kept across restarts. */
+  private readonly crashSwitches = new Map<number, CrashSwitch>();
+  /** The persist-before-send check, which also records the leaders of each term; null if turned off. */
+  readonly persistCheck: PersistChecker | null;
   private readonly clients = new Map<number, Client>();
   private started = false;
   private closed = false;
@@ -115,6 +128,8 @@ export class Cluster {
       this.rejectFailed = reject;
     });
     this.failed.catch(() => undefined);
+    this.persistCheck = opts.checkPersistBeforeSend === false ? null
+      : new PersistChecker((id) => this.storeEnginesOf(id), (e) => this.problem(e), () => this.sim.now());
   }
 
   /**
@@ -190,15 +205,72 @@ export class Cluster {
       disk = new SimDisk();
       this.disks.set(id, disk);
     }
-    const runtime = new SimStoreRuntime(this.sim, id, this.net, this.scheduler, { syncWriteMs: this.opts.syncWriteMs, disk });
+    const check = this.persistCheck;
+    const runtime: SimStoreRuntime = new SimStoreRuntime(this.sim, id, this.net, this.scheduler, {
+      syncWriteMs: this.opts.syncWriteMs,
+      disk,
+      onCrash: (signal) => this.crashedAtWrite(id, runtime, signal),
+      beforeSend: check === null ? undefined : (msg, kind) => check.beforeSend(id, msg, kind),
+    });
+    const crash = this.crashSwitchOf(id);
+    crash.revive();
+    // The crash takes effect at the write itself: nothing the store does after it goes out.
+    crash.onTrip = (signal) => {
+      runtime.stop();
+      this.sim.schedule(0, () => this.crashedAtWrite(id, runtime, signal), `store ${id} crash`);
+    };
     const charge = (): void => runtime.chargeDiskWrite();
     eng.kv.setOnWrite(charge);
     eng.raft.setOnWrite(charge);
     const store = new RaftStore({ storeId: id, config: this.cfg, engines: eng.engines, runtime });
     this.servers.set(id, { store, runtime });
-    this.net.register(id, (msg) => store.onRaftMessage(msg), (chunk) => store.onSnapshotChunk(chunk));
+    this.net.register(id, (msg) => runtime.runGuarded(() => store.onRaftMessage(msg)),
+      (chunk) => runtime.runGuarded(() => store.onSnapshotChunk(chunk)));
     this.sim.trace.record({ store: id, topic: 'fault', kind: 'start', message: `store ${id} starts` });
-    store.start();
+    runtime.runGuarded(() => store.start());
+  }
+
+  /**
+   * Arms a crash of store `id` at a write of its engines (sim/crash.ts): when the write that
+   * `arm.match` picks comes, before or after it is applied, the store crashes at once, as
+   * stopServer does (memory lost, engines and fsynced files kept). The arm outlives restarts
+   * until it fires or is disarmed.
+   */
+  armCrash(id: number, arm: CrashArm): void {
+    this.sim.trace.record({ store: id, topic: 'fault', kind: 'arm', message: `store ${id} will crash ${arm.when} ${arm.label}` });
+    this.crashSwitchOf(id).arm(arm);
+  }
+
+  /** Disarms store `id`'s pending crash, if any. */
+  disarmCrash(id: number): void {
+    this.crashSwitchOf(id).disarm();
+  }
+
+  /** How many armed crashes of store `id` fired. */
+  crashesFired(id: number): number {
+    return this.crashSwitchOf(id).fired;
+  }
+
+  /** Store `id`'s crash switch, attached to both of its engines. */
+  private crashSwitchOf(id: number): CrashSwitch {
+    let sw = this.crashSwitches.get(id);
+    if (sw === undefined) {
+      sw = new CrashSwitch();
+      this.crashSwitches.set(id, sw);
+      const eng = this.storeEnginesOf(id);
+      eng.kv.name = 'kv';
+      eng.raft.name = 'raft';
+      eng.kv.crashSwitch = sw;
+      eng.raft.crashSwitch = sw;
+    }
+    return sw;
+  }
+
+  /** A write crashed store `id` (this life of it, `runtime`): stopServer now, unless already done. */
+  private crashedAtWrite(id: number, runtime: SimStoreRuntime, signal: CrashSignal): void {
+    if (this.servers.get(id)?.runtime !== runtime) return;
+    this.sim.trace.record({ store: id, topic: 'fault', kind: 'crash', message: `store ${id} loses power: ${signal.message}` });
+    this.stopServer(id);
   }
 
   /** Crashes store `id`: its timers stop, its memory is gone, its engines stay. */

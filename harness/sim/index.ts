@@ -22,3 +22,4 @@ export * from './store-runtime';
 export * from './trace';
 export * from './virtual-globals';
 export * from './sim-disk';
+export * from './crash';

@@ -4,8 +4,12 @@
  * store's SimStoreRuntime.chargeDiskWrite (the store is busy while the write syncs). Reads and
  * snapshots are free. The engine outlives the store's runtimes: a crash keeps everything
  * written, and after a restart the cluster re-attaches the hook to the new runtime.
+ *
+ * Crash injection (crash.ts): with a CrashSwitch attached (`crashSwitch`, shared by a store's
+ * two engines), a write can throw a CrashSignal before or after it is applied.
  */
 import type { Bytes, Engine, EngineSnapshot, WriteBatch } from '@target/kv/engine/engine';
+import { CrashArm, CrashSwitch } from './crash';
 
 /** Called after each write with the batch that was written. */
 export type OnWrite = (batch: WriteBatch) => void;
@@ -14,9 +18,22 @@ export type OnWrite = (batch: WriteBatch) => void;
 export class SimEngine implements Engine {
   private onWrite: OnWrite | null;
   private writeCount = 0;
+  /** The crash switch checked around each write (crash.ts); null: writes never crash. */
+  crashSwitch: CrashSwitch | null = null;
+  /** The engine's name in crash signals ("kv", "raft"). */
+  name = 'engine';
 
   constructor(readonly inner: Engine, onWrite: OnWrite | null = null) {
     this.onWrite = onWrite;
+  }
+
+  /**
+   * Arms a crash at a write of this engine that `arm.match` accepts (through its switch, made
+   * if it has none; a switch shared with the other engine then goes down for both).
+   */
+  armCrash(arm: CrashArm): void {
+    this.crashSwitch ??= new CrashSwitch();
+    this.crashSwitch.arm({ ...arm, match: (batch, engine) => engine === this.name && arm.match(batch, engine) });
   }
 
   /** Points the write hook at `fn`, or detaches it (null). */
@@ -34,11 +51,13 @@ export class SimEngine implements Engine {
     return this.inner.get(key);
   }
 
-  /** Writes `batch` to the wrapped engine, then calls the write hook. */
+  /** Writes `batch` to the wrapped engine, then calls the write hook (a crash switch may throw before or after). */
   write(batch: WriteBatch): void {
+    this.crashSwitch?.beforeWrite(batch, this.name);
     this.inner.write(batch);
     this.writeCount++;
     this.onWrite?.(batch);
+    this.crashSwitch?.afterWrite(batch, this.name);
   }
 
   /** A snapshot of the wrapped engine. */

@@ -9,9 +9,15 @@
  * A runtime belongs to one life of a store. `stop()` (a crash) cancels every timer it set and
  * turns schedule, send and scheduler heartbeats into no-ops, so stale closures of the crashed
  * store cannot keep acting; the cluster makes a new runtime for the next start.
+ *
+ * Hooks (both optional; without them nothing changes): `onCrash` gets a CrashSignal (crash.ts)
+ * thrown by an engine write inside one of the store's timers, instead of the simulator failing
+ * the test with it; `beforeSend` sees every raft message the store sends (a snapshot chunk's
+ * message too) before it goes on the wire, for invariants such as "persist before send".
  */
 import type { metapb, raft_serverpb } from '@target/proto/codec';
 import type { Runtime, SchedulerClient, TraceTopic, Transport } from '@target/kv/raftstore/runtime';
+import { CrashSignal, findCrashSignal } from './crash';
 import type { SimNetwork } from './network';
 import { SimDisk } from './sim-disk';
 import type { Simulator } from './simulator';
@@ -22,6 +28,13 @@ export interface SimStoreRuntimeOptions {
   syncWriteMs?: number;
   /** The store's disk for snapshot files; keep the same one across restarts (default: a new, empty one). */
   disk?: SimDisk;
+  /**
+   * Gets a CrashSignal thrown inside one of the store's timers (an engine write crashed, see
+   * crash.ts); the timer's callback then ends quietly. Without it the signal fails the run.
+   */
+  onCrash?: (signal: CrashSignal) => void;
+  /** Sees every raft message the store sends, and each snapshot chunk's message, before it is sent. */
+  beforeSend?: (msg: raft_serverpb.IRaftMessage, kind: 'message' | 'chunk') => void;
 }
 
 /** The runtime of one life of a simulated store; see the file comment. */
@@ -37,18 +50,26 @@ export class SimStoreRuntime implements Runtime {
   private busyUntil = 0;
   private stopped = false;
   private readonly timers = new Set<() => void>();
+  private readonly onCrash: ((signal: CrashSignal) => void) | undefined;
+  private readonly beforeSend: ((msg: raft_serverpb.IRaftMessage, kind: 'message' | 'chunk') => void) | undefined;
 
   constructor(private readonly sim: Simulator, readonly storeId: number, private readonly net: SimNetwork,
     scheduler: SchedulerClient, opts: SimStoreRuntimeOptions = {}) {
     this.syncWriteMs = opts.syncWriteMs ?? 2;
     this.disk = opts.disk ?? new SimDisk();
+    this.onCrash = opts.onCrash;
+    this.beforeSend = opts.beforeSend;
     if (!(this.syncWriteMs >= 0)) throw new Error(`SimStoreRuntime: syncWriteMs must be >= 0, got ${this.syncWriteMs}`);
     this.transport = {
       send: (msg: raft_serverpb.IRaftMessage) => {
-        if (!this.stopped) this.net.send(this.storeId, msg, this.now());
+        if (this.stopped) return;
+        this.beforeSend?.(msg, 'message');
+        this.net.send(this.storeId, msg, this.now());
       },
       sendSnapshotChunk: (chunk: raft_serverpb.ISnapshotChunk) => {
-        if (!this.stopped) this.net.sendChunk(this.storeId, chunk, this.now());
+        if (this.stopped) return;
+        if (chunk.message != null) this.beforeSend?.(chunk.message, 'chunk');
+        this.net.sendChunk(this.storeId, chunk, this.now());
       },
     };
     this.scheduler = {
@@ -87,10 +108,28 @@ export class SimStoreRuntime implements Runtime {
     };
     cancelEvent = this.sim.scheduleAt(this.now() + delayMs, () => {
       this.timers.delete(cancel);
-      if (!this.stopped) fn();
+      if (!this.stopped) this.runGuarded(fn);
     }, `store ${this.storeId} timer`);
     this.timers.add(cancel);
     return cancel;
+  }
+
+  /**
+   * Runs `fn`; with an `onCrash` hook, a CrashSignal it throws (or an error caused by one) goes
+   * to the hook instead of up to the simulator. Anything else is thrown on.
+   */
+  runGuarded(fn: () => void): void {
+    if (this.onCrash === undefined) {
+      fn();
+      return;
+    }
+    try {
+      fn();
+    } catch (e) {
+      const signal = findCrashSignal(e);
+      if (signal === null) throw e;
+      this.onCrash(signal);
+    }
   }
 
   /** Records `message` in the simulator's trace as an event of this store. */
