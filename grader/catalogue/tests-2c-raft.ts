@@ -18,6 +18,7 @@ const FILES = {
   raft: 'grader/suites/2c/raft.test.ts',
   rawnode: 'grader/suites/2c/rawnode.test.ts',
   flow: 'grader/suites/2c/flow_control.test.ts',
+  matching: 'grader/suites/2c/matching_snapshot.test.ts',
 } as const;
 
 function tinykv(file: keyof typeof FILES, name: string, points: number, description: string): TestEntry {
@@ -62,6 +63,12 @@ export const OURS_2C_RAFT_TESTS: readonly TestEntry[] = [
     'ErrSnapshotTemporarilyUnavailable is not an error: nothing is sent, the follower is not paused, tick() does not poll storage, and a later heartbeat response asks again.'),
   ours('flow', 'TestLostSnapshotPauseTimesOut2C', 3,
     'A snapshot lost without a report pauses the follower only until SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS election timeouts pass; then a new snapshot catches it up over the network.'),
+  ours('matching', 'TestSnapshotMatchingLogKeepsEntries2C', 1,
+    'A follower whose log already holds the snapshot\'s last entry (same index and term) keeps its log and only moves committed (Raft\'s InstallSnapshot rule 6).'),
+  ours('matching', 'TestSnapshotConflictingLogReplacesIt2C', 1,
+    'A snapshot whose last term differs from the follower\'s entry at that index replaces the log and is handed to the application.'),
+  ours('matching', 'TestDelayedSnapshotDoesNotLoseCommittedEntry2C', 3,
+    'A delayed snapshot reaching a follower that has acknowledged entries past it does not make it drop them, so no committed entry is lost when it becomes leader.'),
 ];
 
 /** Every raft-level 2C test. */

@@ -3,7 +3,8 @@
  * guards. They run in `npm test` against solution/.
  */
 import {
-  Config, ErrStepLocalMsg, ErrStepPeerNotFound, MemoryStorage, MessageType, newMessage, newRawNode, Storage, validateConfig,
+  Config, ErrStepLocalMsg, ErrStepPeerNotFound, MemoryStorage, MessageType, newConfState, newEntry, newHardState, newMessage, newRawNode,
+  StateType, Storage, validateConfig,
 } from '@target/raft';
 
 function config(over: Partial<Config>): Config {
@@ -42,5 +43,51 @@ describe('RawNode.step', () => {
   test('takes a request from a member', () => {
     const rn = newRawNode(config({}));
     expect(() => rn.step(newMessage({ msgType: MessageType.MsgHeartbeat, from: 2, to: 1, term: 1 }))).not.toThrow();
+  });
+});
+
+describe('membership', () => {
+  test('a node restarted without peers over a storage with no membership never elects itself', () => {
+    const storage = new MemoryStorage();
+    storage.append([newEntry({ index: 1, term: 1 })]);
+    storage.setHardState(newHardState({ term: 1, commit: 1 }));
+    const rn = newRawNode(config({ peers: [], storage }));
+    rn.campaign();
+    for (let i = 0; i < 100; i++) rn.tick();
+    const st = rn.status();
+    expect(st.softState.raftState).toBe(StateType.Follower);
+    expect(st.hardState.term).toBe(1);
+  });
+
+  test('createSnapshot without a ConfState before any snapshot is a clear error', () => {
+    const storage = new MemoryStorage();
+    storage.append([newEntry({ index: 1, term: 1 }), newEntry({ index: 2, term: 1 })]);
+    expect(() => storage.createSnapshot(1, null, new Uint8Array(0))).toThrow('the snapshot would have no members');
+    storage.createSnapshot(1, newConfState({ nodes: [1, 2] }), new Uint8Array(0));
+    expect(storage.createSnapshot(2, null, new Uint8Array(0)).metadata.confState.nodes).toEqual([1, 2]);
+  });
+});
+
+describe('RawNode.status', () => {
+  test('a leader reports its hard and soft state, applied and a copy of every member\'s progress', () => {
+    const rn = newRawNode(config({ peers: [1] }));
+    rn.campaign();
+    const rd = rn.ready();
+    rn.advance(rd);
+    const st = rn.status();
+    expect(st.id).toBe(1);
+    expect(st.softState).toEqual({ lead: 1, raftState: StateType.Leader });
+    expect(st.hardState).toEqual(newHardState({ term: 1, vote: 1, commit: 1 }));
+    expect(st.applied).toBe(1);
+    expect([...st.progress.keys()]).toEqual([1]);
+    expect(st.progress.get(1)?.match).toBe(1);
+    st.progress.get(1)!.match = 99;
+    expect(rn.status().progress.get(1)?.match).toBe(1);
+  });
+
+  test('a follower reports no progress', () => {
+    const rn = newRawNode(config({}));
+    expect(rn.status().progress.size).toBe(0);
+    expect(rn.status().softState.raftState).toBe(StateType.Follower);
   });
 });

@@ -170,7 +170,8 @@ export class Raft {
     // TODO (2AA): handle the term first, for every role: a higher term makes you a follower (of
     // the sender if it is a leader's message); most lower-term messages are dropped. Messages
     // for every role (MsgRequestVote) go here too. Then dispatch on this.state.
-    // Local messages (MsgHup, MsgBeat, MsgPropose) have term 0.
+    // Local messages (MsgHup, MsgBeat, MsgPropose) have term 0. A node that is not in its own
+    // membership (this.prs has no entry for this.id) never campaigns: it would lead alone.
     notImplemented(`Raft.step(${MessageType[m.msgType]}) (2AA)`);
     // #endregion
   }
@@ -222,11 +223,19 @@ export class Raft {
     // #endregion
   }
 
-  /** @internal Handles a MsgSnapshot: replaces the log with the snapshot unless it is older than commit (Part C). */
+  /**
+   * @internal Handles a MsgSnapshot (Part C). A snapshot not newer than committed is ignored. A
+   * snapshot whose last entry this log already holds (same index, same term) only moves
+   * committed: the log is kept. Otherwise the log is replaced by the snapshot. Either way the
+   * answer is an append response at the index the follower now holds for sure.
+   */
   handleSnapshot(m: Message): void {
     // #region 2C: handleSnapshot
-    // TODO (2C): ignore a snapshot that is not newer than committed; otherwise restore the log
-    // from it, take its membership, and answer.
+    // TODO (2C): ignore a snapshot that is not newer than committed. If your log already holds
+    // the snapshot's last entry (same index and term), keep the log and only move committed:
+    // the entries after it may be ones you acknowledged and the leader counted toward a commit
+    // (Raft's InstallSnapshot rule 6), and dropping them can lose a committed entry. Otherwise
+    // restore the log from the snapshot, take its membership, and answer.
     notImplemented('Raft.handleSnapshot (2C)');
     // #endregion
   }

@@ -106,6 +106,7 @@ export class MemoryStorage implements Storage {
   /**
    * Makes a snapshot of everything up to index i (which must be stored) with the given
    * membership and data, and returns it. The entries are kept: call compact() to drop them.
+   * With cs null the membership of the previous snapshot is kept; throws if there is none.
    */
   createSnapshot(i: number, cs: ConfState | null, data: Uint8Array): Snapshot {
     if (i <= this.snapshot_.metadata.index) throw new ErrSnapOutOfDate();
@@ -113,14 +114,12 @@ export class MemoryStorage implements Storage {
     if (i > this.lastIndex()) {
       throw new Error(`MemoryStorage.createSnapshot: index ${i} is out of bound, last index is ${this.lastIndex()}`);
     }
-    this.snapshot_ = newSnapshot({
-      data,
-      metadata: {
-        index: i,
-        term: this.ents[i - offset].term,
-        confState: cs ?? this.snapshot_.metadata.confState,
-      },
-    });
+    const confState = cs ?? this.snapshot_.metadata.confState;
+    if (confState.nodes.length === 0) {
+      throw new Error(`MemoryStorage.createSnapshot(${i}): the snapshot would have no members (no ConfState given and `
+        + 'no earlier snapshot to take it from); a follower installing it would know no peers. Pass the group\'s ConfState.');
+    }
+    this.snapshot_ = newSnapshot({ data, metadata: { index: i, term: this.ents[i - offset].term, confState } });
     return this.snapshot_;
   }
 

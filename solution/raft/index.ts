@@ -7,3 +7,4 @@ export * from './log';
 export * from './progress';
 export * from './raft';
 export * from './rawnode';
+export * from './status';

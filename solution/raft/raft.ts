@@ -254,8 +254,13 @@ export class Raft {
     }
   }
 
-  /** Starts an election: becomes candidate and asks every other node for its vote. */
+  /**
+   * Starts an election: becomes candidate and asks every other node for its vote. A node that is
+   * not a member of its own group (no membership yet, or removed) never campaigns: with nobody
+   * to ask it would count its own vote as a majority and lead alone (etcd: promotable()).
+   */
   private campaign(): void {
+    if (!this.prs.has(this.id)) return;
     this.becomeCandidate();
     if (this.votes.size >= this.quorum()) {
       this.becomeLeader();
@@ -524,15 +529,30 @@ export class Raft {
     // #endregion
   }
 
-  /** @internal Handles a MsgSnapshot: replaces the log with the snapshot unless it is older than commit (Part C). */
+  /**
+   * @internal Handles a MsgSnapshot (Part C). A snapshot not newer than committed is ignored. A
+   * snapshot whose last entry this log already holds (same index, same term) only moves
+   * committed: the log is kept. Otherwise the log is replaced by the snapshot. Either way the
+   * answer is an append response at the index the follower now holds for sure.
+   */
   handleSnapshot(m: Message): void {
     // #region 2C: handleSnapshot
     const meta = m.snapshot.metadata;
-    if (meta.index <= this.raftLog.committed) {
-      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: this.raftLog.committed });
+    const log = this.raftLog;
+    if (meta.index <= log.committed) {
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: log.committed });
       return;
     }
-    this.raftLog.restore(m.snapshot);
+    if (meta.index <= log.lastIndex() && log.term(meta.index) === meta.term) {
+      // Raft's InstallSnapshot rule 6 (etcd: restore() returns false). The entries after the
+      // snapshot's index may be ones this follower already acknowledged, and the leader may
+      // have counted them to commit: throwing them away could lose a committed entry. The
+      // snapshot tells us its entries are committed, nothing more.
+      log.committed = meta.index;
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: log.committed });
+      return;
+    }
+    log.restore(m.snapshot);
     this.prs = new Map(meta.confState.nodes.map((id) => [id, new Progress(0, 1)]));
     this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: meta.index });
     // #endregion

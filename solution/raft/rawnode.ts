@@ -19,6 +19,7 @@ import {
 import { ErrStepLocalMsg, ErrStepPeerNotFound, notImplemented } from './errors';
 import { Progress } from './progress';
 import { Config, newRaft, Raft, SoftState, StateType } from './raft';
+import { Status } from './status';
 import { isEmptyHardState, isEmptySnap, isHardStateEqual, isLocalMsg, isResponseMsg, None } from './util';
 
 /**
@@ -99,8 +100,13 @@ export class RawNode {
   }
 
   /**
-   * Hands a message from another node to raft. Throws ErrStepLocalMsg for MsgHup and MsgBeat,
-   * and ErrStepPeerNotFound for a response from a node that is not a member.
+   * Hands a message from another node to raft. Throws:
+   * - ErrStepLocalMsg for MsgHup and MsgBeat (they never come over the network: use campaign()
+   *   and tick());
+   * - ErrStepPeerNotFound for a response from a node that is not a member;
+   * - ErrProposalDropped for a MsgPropose that cannot be taken now: at a candidate, at a follower
+   *   that knows no leader to forward it to, or at a leader handing over its leadership.
+   * Any other exception is a bug (raft's or the message's).
    */
   step(m: Message): void {
     if (isLocalMsg(m.msgType)) throw new ErrStepLocalMsg();
@@ -166,9 +172,27 @@ export class RawNode {
   getProgress(): Map<number, Progress> {
     const out = new Map<number, Progress>();
     if (this.raft.state === StateType.Leader) {
-      for (const [id, p] of this.raft.prs) out.set(id, new Progress(p.match, p.next));
+      for (const [id, p] of this.raft.prs) {
+        const copy = new Progress(p.match, p.next);
+        copy.state = p.state;
+        copy.pendingSnapshot = p.pendingSnapshot;
+        copy.snapshotTicks = p.snapshotTicks;
+        out.set(id, copy);
+      }
     }
     return out;
+  }
+
+  /** The node's state now (a copy): id, hard and soft state, applied, and the progress of each member when leader. */
+  status(): Status {
+    const r = this.raft;
+    return {
+      id: r.id,
+      hardState: r.hardState(),
+      softState: r.softState(),
+      applied: r.raftLog.applied,
+      progress: this.getProgress(),
+    };
   }
 
   /**
