@@ -2,14 +2,35 @@
  * Grading once (the default): the header, a line per test as each suite file finishes (in
  * catalogue order, under a progress bar on a terminal), then the closing (session-close.ts).
  */
-import { formatHeader, formatOutcome } from './report/console';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatFailureForFile, formatHeader, formatOutcome } from './report/console';
 import { createProgress } from './report/progress';
 import { grade, groupByFile } from './runner/grade';
+import type { TestOutcome } from './runner/results';
 import { EXIT, type SessionContext, close } from './session-close';
 
 /** Grades the selected tests once; resolves to the exit status. */
 export async function gradeOnce(s: SessionContext): Promise<number> {
-  const { opts, tests, ctx, c } = s;
+  const { opts, tests, c } = s;
+  const failuresFile = path.join(os.tmpdir(), 'raftkv-grade', `failures-${process.pid}.txt`);
+  const ctx = { ...s.ctx, failuresFile };
+  let failuresStarted = false;
+  /** Appends the whole message of each failure to the failures file (the console shows its first lines). */
+  const keepFailures = (outcomes: readonly TestOutcome[]): void => {
+    const failed = outcomes.filter((o) => !o.passed);
+    if (failed.length === 0) return;
+    try {
+      if (!failuresStarted) fs.mkdirSync(path.dirname(failuresFile), { recursive: true });
+      const text = failed.map((o) => formatFailureForFile(o, ctx)).join('\n');
+      if (failuresStarted) fs.appendFileSync(failuresFile, text);
+      else fs.writeFileSync(failuresFile, text);
+      failuresStarted = true;
+    } catch {
+      // The console still shows the first lines of each failure.
+    }
+  };
   const files = groupByFile(tests).size;
   console.log(`${formatHeader(tests, files, ctx, s.targetDir)}, ${Math.min(opts.jobs, files)} at a time`);
   const progress = createProgress(tests.length, s.tty);
@@ -20,6 +41,7 @@ export async function gradeOnce(s: SessionContext): Promise<number> {
     jobs: opts.jobs, workspace: s.workspace, env: s.env, stopped: s.interrupted,
     onFile: (outcomes) => {
       failed += outcomes.filter((o) => !o.passed).length;
+      keepFailures(outcomes);
       progress.log(outcomes.flatMap((o) => formatOutcome(o, ctx, c)));
       progress.update(finished, failed);
     },

@@ -7,6 +7,8 @@ import pc from 'picocolors';
 import type { Catalogue, TestEntry } from '../catalogue';
 import { testsOfPart, totalPoints } from '../catalogue';
 import type { TestOutcome } from '../runner/results';
+import { stripAnsi } from './ansi';
+import { tracePathIn } from './trace-path';
 
 /** The colour functions in use (picocolors, enabled or not). */
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -21,15 +23,11 @@ export interface RunContext {
   readonly seed: number;
   /** --target as the user gave it. */
   readonly target: string;
+  /** Where the whole message of every failure is written, if anywhere (the console shows the first lines). */
+  readonly failuresFile?: string;
 }
 
-// eslint-disable-next-line no-control-regex -- the escape character is what ANSI codes start with
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
-
-/** A string without its ANSI escape codes (colours, cursor moves). */
-export function stripAnsi(s: string): string {
-  return s.replace(ANSI, '');
-}
+export { stripAnsi } from './ansi';
 
 /** Quotes a word for a POSIX shell if it needs it. */
 export function shellQuote(word: string): string {
@@ -84,17 +82,71 @@ export function earned(o: TestOutcome): number {
   return o.passed ? o.entry.points : 0;
 }
 
-/** The console lines of one test. */
+/** The most lines of one failure the console shows; the whole message goes to the failures file. */
+export const MAX_FAILURE_LINES = 30;
+
+/** The longest line of a failure the console shows, in characters. */
+export const MAX_FAILURE_LINE_CHARS = 400;
+
+const ANY_FRAME = /^\s*at\s/;
+const OWN_REPLAY = /^\s*replay: npm run grade\b/;
+
+/**
+ * The lines of a failure worth reading, in order: the message without ANSI codes, without stack
+ * frames but the first one of the project's own code (where the test failed), without the
+ * test's own replay line (the console prints the grader's), with runs of blank lines folded.
+ */
+export function failureLines(message: string): string[] {
+  const out: string[] = [];
+  let frameKept = false;
+  for (const raw of cleanFailure(message).split('\n')) {
+    const l = raw.trimEnd();
+    if (OWN_REPLAY.test(l)) continue;
+    if (ANY_FRAME.test(l)) {
+      if (frameKept) continue;
+      frameKept = true;
+    }
+    if (l.trim() === '' && (out.length === 0 || out[out.length - 1].trim() === '')) continue;
+    out.push(l);
+  }
+  while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
+  return out.length === 0 ? ['(no message)'] : out;
+}
+
+/** A line cut to MAX_FAILURE_LINE_CHARS, saying how much was cut. */
+function capLine(l: string): string {
+  if (l.length <= MAX_FAILURE_LINE_CHARS) return l;
+  return `${l.slice(0, MAX_FAILURE_LINE_CHARS)} ... (${l.length - MAX_FAILURE_LINE_CHARS} more characters)`;
+}
+
+/** The console lines of one test: one line if it passed; the failure, the trace and the replay command if not. */
 export function formatOutcome(o: TestOutcome, ctx: RunContext, c: Colors): string[] {
   const tag = o.passed ? c.green('PASS') : c.red(c.bold('FAIL'));
   const points = `${earned(o)}/${o.entry.points}`.padStart(5);
   const line = `${tag} ${points}  ${formatDuration(o.durationMs).padStart(7)}  ${o.entry.name}`;
   if (o.passed) return [line];
-  return [
-    line,
-    `      ${firstMeaningfulLine(o.message)}`,
-    c.dim(`      replay: ${replayCommand(o.entry.name, ctx)}`),
-  ];
+  const all = failureLines(o.message);
+  const shown = all.slice(0, MAX_FAILURE_LINES);
+  const out = [line, ...shown.map((l) => (l.trim() === '' ? '' : `      ${capLine(l)}`))];
+  const cut = all.length - shown.length;
+  const longLines = shown.some((l) => l.length > MAX_FAILURE_LINE_CHARS);
+  if (cut > 0 || longLines) {
+    const where = ctx.failuresFile === undefined ? 'rerun with --json FILE for the whole message' : `the whole message is in ${ctx.failuresFile}`;
+    out.push(c.dim(`      ${cut > 0 ? `... ${cut} more line${cut === 1 ? '' : 's'}; ` : ''}${where}`));
+  }
+  const trace = tracePathIn(o.message);
+  if (trace !== null) {
+    if (!shown.some((l) => l.includes(trace))) out.push(`      trace: ${trace}`);
+    out.push(c.dim(`      read it: npm run logs -- ${shellQuote(trace)} --peers`));
+  }
+  out.push(c.dim(`      replay: ${replayCommand(o.entry.name, ctx)}`));
+  return out;
+}
+
+/** The whole failure of one test, as the failures file holds it. */
+export function formatFailureForFile(o: TestOutcome, ctx: RunContext): string {
+  return [`== ${o.entry.name} (${o.entry.part}, ${o.entry.file})`, cleanFailure(o.message),
+    `replay: ${replayCommand(o.entry.name, ctx)}`, ''].join('\n');
 }
 
 /** The closing lines: `Points: a/b` and `N passed, N failed`. */

@@ -5,10 +5,13 @@
  * gathered per test: passes, durations, and the failing seeds with their trace files.
  */
 import type { TestEntry } from '../catalogue';
+import { tracePathIn } from '../report/trace-path';
 import { type RunTask, type TaskResult, execute } from './execute';
 import { groupByFile } from './grade';
 import type { TestOutcome } from './results';
 import type { Workspace } from './workspace';
+
+export { tracePathIn } from '../report/trace-path';
 
 /** The base seeds of N runs from `base`: base, base + 1, ... */
 export function seedsOf(base: number, runs: number): number[] {
@@ -48,11 +51,6 @@ export interface RunStats {
   readonly records: readonly RunRecord[];
 }
 
-/** The trace file a failure message names (`trace: <path>`, as the KV tests print it), or null. */
-export function tracePathIn(message: string): string | null {
-  const all = [...message.matchAll(/(?:^|\s)trace:\s+(\S+\.trace(?:\.jsonl)?)\b/gm)];
-  return all.length === 0 ? null : all[all.length - 1][1];
-}
 
 /** The statistics of one test's runs, seeds in increasing order. */
 export function statsOf(entry: TestEntry, records: readonly RunRecord[]): RunStats {

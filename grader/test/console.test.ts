@@ -4,8 +4,8 @@
  */
 import type { TestEntry } from '../catalogue';
 import {
-  cleanFailure, colors, firstMeaningfulLine, formatDuration, formatHeader, formatOutcome, formatSummary,
-  replayCommand, shellQuote, stripAnsi,
+  MAX_FAILURE_LINE_CHARS, MAX_FAILURE_LINES, cleanFailure, colors, failureLines, firstMeaningfulLine, formatDuration, formatHeader,
+  formatOutcome, formatSummary, replayCommand, shellQuote, stripAnsi,
 } from '../report/console';
 import type { TestOutcome } from '../runner/results';
 
@@ -84,14 +84,49 @@ test('a passing test is one line: PASS, points, duration, name', () => {
   ]);
 });
 
-test('a failing test adds the first meaningful line and the replay command', () => {
+test('a failing test adds the whole failure (one frame of the test\'s own code) and the replay command', () => {
   expect(formatOutcome(outcome('TestLeaderElection2AA', 2, false, 1500, TO_BE), ctx, plain)).toEqual([
     'FAIL   0/2    1.5 s  TestLeaderElection2AA',
-    '      Expected: 3, Received: 2',
+    '      Error: expect(received).toBe(expected) // Object.is equality',
+    '',
+    '      Expected: 3',
+    '      Received: 2',
+    '          at Object.<anonymous> (/work/main/grader/suites/2a/raft.test.ts:2:43)',
     '      replay: npm run grade -- --test TestLeaderElection2AA --seed 7 --target labs',
   ]);
   expect(formatOutcome(outcome('TestSplitVote2AA', 3, false, null, 'timed out after 60s (killed) while this test was running'), ctx, plain)[0])
     .toBe('FAIL   0/3        -  TestSplitVote2AA');
+});
+
+test('a long failure is cut to MAX_FAILURE_LINES lines, saying how many more and where they are', () => {
+  const message = Array.from({ length: MAX_FAILURE_LINES + 12 }, (_, i) => `line ${i + 1}`).join('\n');
+  const lines = formatOutcome(outcome('TestA2AA', 1, false, 1, message), { ...ctx, failuresFile: '/tmp/f.txt' }, plain);
+  expect(lines).toHaveLength(1 + MAX_FAILURE_LINES + 2);
+  expect(lines[MAX_FAILURE_LINES]).toBe(`      line ${MAX_FAILURE_LINES}`);
+  expect(lines[MAX_FAILURE_LINES + 1]).toBe('      ... 12 more lines; the whole message is in /tmp/f.txt');
+  const long = formatOutcome(outcome('TestA2AA', 1, false, 1, `want ${'x'.repeat(MAX_FAILURE_LINE_CHARS)}`), ctx, plain);
+  expect(long[1]).toMatch(/ \.\.\. \(5 more characters\)$/);
+  expect(long[2]).toBe('      rerun with --json FILE for the whole message');
+});
+
+test('a KV failure shows its trace and how to read it, and only the grader\'s replay line', () => {
+  const message = 'get wrong value\n\n  test TestBasic2B failed at virtual time 12.0 ms (seed 5, base seed 7)\n'
+    + '  replay: npm run grade -- --test TestBasic2B --seed 7 --target solution\n  trace: /tmp/raftkv-traces/TestBasic2B-seed5.trace';
+  expect(formatOutcome(outcome('TestBasic2B', 4, false, 10, message), ctx, plain)).toEqual([
+    'FAIL   0/4    10 ms  TestBasic2B',
+    '      get wrong value',
+    '',
+    '        test TestBasic2B failed at virtual time 12.0 ms (seed 5, base seed 7)',
+    '        trace: /tmp/raftkv-traces/TestBasic2B-seed5.trace',
+    '      read it: npm run logs -- /tmp/raftkv-traces/TestBasic2B-seed5.trace --peers',
+    '      replay: npm run grade -- --test TestBasic2B --seed 7 --target labs',
+  ]);
+});
+
+test('failureLines drops library frames, folds blank lines and keeps the first own frame only', () => {
+  expect(failureLines('\n\nError: boom\n\n\n\nmore\n    at f (/p/grader/suites/a.test.ts:1:1)\n    at g (/p/harness/x.ts:2:2)\n\n'))
+    .toEqual(['Error: boom', '', 'more', '    at f (/p/grader/suites/a.test.ts:1:1)']);
+  expect(failureLines('')).toEqual(['(no message)']);
 });
 
 test('colour is used only when asked for', () => {
