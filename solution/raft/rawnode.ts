@@ -36,7 +36,11 @@ export interface Ready {
   entries: Entry[];
   /** A snapshot to persist and apply, if any. */
   snapshot: Snapshot;
-  /** Committed entries to apply, in order. They were persisted by an earlier Ready. */
+  /**
+   * Committed entries to apply, in order. Some may also be in `entries` of this same Ready
+   * (a single node commits what it appends at once; TestRawNodeStart2AC expects a proposal in
+   * both), so persist `entries` first, then apply these.
+   */
   committedEntries: Entry[];
   /** Messages to send once entries and hardState are persisted. */
   messages: Message[];
