@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The parts a region may belong to. */
-export const REGION_PARTS: readonly string[] = ['2AA', '2AB', '2AC', '2B', '2C'];
+export const REGION_PARTS: readonly string[] = ['2ALog', '2AA', '2AB', '2AC', '2B', '2C'];
 
 /** One problem found, with the line (1-based) in each tree when it has one. */
 export interface Violation {
@@ -43,7 +43,7 @@ export interface Parsed {
 const OPEN = /^\s*\/\/ #region (.*)$/;
 const CLOSE = /^\s*\/\/ #endregion$/;
 const MARKER_LIKE = /^\s*\/\/\s*#(?:end)?region\b/;
-const OPEN_BODY = /^([0-9A-Z]+): (\S.*)$/;
+const OPEN_BODY = /^([0-9A-Za-z]+): (\S.*)$/;
 
 /** Splits text into lines, keeping everything but the '\n' (so a '\r' is part of a line). */
 export function splitLines(text: string): string[] {

@@ -59,7 +59,7 @@ test('parseRegions reports malformed markers, unknown parts, nesting and unclose
   expect(p.errors).toEqual([
     { line: 2, message: 'region opened inside the region opened at line 1 (regions do not nest)' },
     { line: 4, message: '"// #endregion" without a region to close' },
-    { line: 5, message: 'region part "3A" is not one of 2AA, 2AB, 2AC, 2B, 2C' },
+    { line: 5, message: 'region part "3A" is not one of 2ALog, 2AA, 2AB, 2AC, 2B, 2C' },
     { line: 7, message: 'malformed region marker "//#region 2AA: no space": expected "// #region <PART>: <what>" or "// #endregion"' },
     { line: 8, message: 'malformed region marker "// #region 2AA": expected "// #region <PART>: <what to write>"' },
     { line: 10, message: 'malformed region marker "// #endregion trailing": expected "// #region <PART>: <what>" or "// #endregion"' },
@@ -120,7 +120,7 @@ test('extra lines at the end of one file are reported', () => {
 
 test('marker errors are reported per tree and stop the comparison of that file', () => {
   const r = compareFile('a.ts', lines('// #region 9Z: bad', '// #endregion', 'different'), SOLUTION);
-  expect(r.violations).toEqual([{ file: 'a.ts', labsLine: 1, message: 'labs/: region part "9Z" is not one of 2AA, 2AB, 2AC, 2B, 2C' }]);
+  expect(r.violations).toEqual([{ file: 'a.ts', labsLine: 1, message: 'labs/: region part "9Z" is not one of 2ALog, 2AA, 2AB, 2AC, 2B, 2C' }]);
 });
 
 test('compareFileSets lists the files present in one tree only', () => {

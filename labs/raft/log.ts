@@ -40,8 +40,8 @@ export class RaftLog {
   /** A snapshot received from the leader and not yet handed to the application (Part C). */
   pendingSnapshot: Snapshot | null = null;
 
-  // #region 2AA: the data you need besides the fields above
-  // TODO (2AA): add what you need to find entries by index. `entries` holds no dummy entry
+  // #region 2ALog: the data you need besides the fields above
+  // TODO (2ALog): add what you need to find entries by index. `entries` holds no dummy entry
   // unless you want one; either way, remember the index and term of the last entry covered
   // by the snapshot (storage.firstIndex() - 1 and storage.term(that)), or you cannot answer
   // term(firstIndex() - 1) once the entries before it are gone.
@@ -56,17 +56,17 @@ export class RaftLog {
    * else is built on firstIndex, lastIndex and term.
    */
   firstIndex(): number {
-    // #region 2AA: firstIndex
-    // TODO (2AA): the index of the first entry after the snapshot.
-    return notImplemented('RaftLog.firstIndex (2AA)');
+    // #region 2ALog: firstIndex
+    // TODO (2ALog): the index of the first entry after the snapshot.
+    return notImplemented('RaftLog.firstIndex (2ALog)');
     // #endregion
   }
 
   /** The index of the last entry in the log (the snapshot's index if the log is empty). */
   lastIndex(): number {
-    // #region 2AA: lastIndex
-    // TODO (2AA): the index of the last entry, or the snapshot's index when there is none.
-    return notImplemented('RaftLog.lastIndex (2AA)');
+    // #region 2ALog: lastIndex
+    // TODO (2ALog): the index of the last entry, or the snapshot's index when there is none.
+    return notImplemented('RaftLog.lastIndex (2ALog)');
     // #endregion
   }
 
@@ -75,9 +75,9 @@ export class RaftLog {
    * ErrUnavailable if i is after the last entry. term(firstIndex() - 1) is the snapshot's term.
    */
   term(i: number): number {
-    // #region 2AA: term
-    // TODO (2AA): the term of entry i, with the errors described above.
-    return notImplemented(`RaftLog.term(${i}) (2AA)`);
+    // #region 2ALog: term
+    // TODO (2ALog): the term of entry i, with the errors described above.
+    return notImplemented(`RaftLog.term(${i}) (2ALog)`);
     // #endregion
   }
 
@@ -86,9 +86,9 @@ export class RaftLog {
    * firstIndex().
    */
   slice(lo: number, hi: number): Entry[] {
-    // #region 2AB: slice
-    // TODO (2AB): the entries in [lo, hi), a new array.
-    return notImplemented(`RaftLog.slice(${lo}, ${hi}) (2AB)`);
+    // #region 2ALog: slice
+    // TODO (2ALog): the entries in [lo, hi), a new array.
+    return notImplemented(`RaftLog.slice(${lo}, ${hi}) (2ALog)`);
     // #endregion
   }
 
@@ -108,34 +108,34 @@ export class RaftLog {
 
   /** Every entry in the log (none of it compacted), without any dummy entry. */
   allEntries(): Entry[] {
-    // #region 2AA: allEntries
-    // TODO (2AA): every entry, without any dummy entry (the tests compare logs with this).
-    return notImplemented('RaftLog.allEntries (2AA)');
+    // #region 2ALog: allEntries
+    // TODO (2ALog): every entry, without any dummy entry (the tests compare logs with this).
+    return notImplemented('RaftLog.allEntries (2ALog)');
     // #endregion
   }
 
   /** The entries not yet persisted: index > stabled. */
   unstableEntries(): Entry[] {
-    // #region 2AB: unstableEntries
-    // TODO (2AB): the entries after `stabled`. Always an array ([] when there are none).
-    return notImplemented('RaftLog.unstableEntries (2AB)');
+    // #region 2ALog: unstableEntries
+    // TODO (2ALog): the entries after `stabled`. Always an array ([] when there are none).
+    return notImplemented('RaftLog.unstableEntries (2ALog)');
     // #endregion
   }
 
   /** The entries committed but not yet applied: index in (applied, committed]. */
   nextEnts(): Entry[] {
-    // #region 2AB: nextEnts
-    // TODO (2AB): the entries after `applied`, up to and including `committed`.
-    return notImplemented('RaftLog.nextEnts (2AB)');
+    // #region 2ALog: nextEnts
+    // TODO (2ALog): the entries after `applied`, up to and including `committed`.
+    return notImplemented('RaftLog.nextEnts (2ALog)');
     // #endregion
   }
 
   /** True if a log ending at (index, term) is at least as up to date as this one (Raft §5.4.1). */
   isUpToDate(index: number, term: number): boolean {
-    // #region 2AB: isUpToDate
-    // TODO (2AB): compare the last terms first; only if they are equal, compare the indexes.
+    // #region 2AA: isUpToDate
+    // TODO (2AA): compare the last terms first; only if they are equal, compare the indexes.
     // (Checking only the length is a classic bug: the tests will catch it.)
-    return notImplemented(`RaftLog.isUpToDate(${index}, ${term}) (2AB)`);
+    return notImplemented(`RaftLog.isUpToDate(${index}, ${term}) (2AA)`);
     // #endregion
   }
 
@@ -162,11 +162,11 @@ export class RaftLog {
  * its commit index, is loaded by newRaft).
  */
 export function newLog(storage: Storage): RaftLog {
-  // #region 2AA: newLog
-  // TODO (2AA): build the log from storage. Everything in storage is persisted, so stabled is
+  // #region 2ALog: newLog
+  // TODO (2ALog): build the log from storage. Everything in storage is persisted, so stabled is
   // storage.lastIndex(); the entries are storage.entries(firstIndex, lastIndex + 1) (careful:
   // MemoryStorage throws ErrUnavailable when it holds no entry); the snapshot covers only
   // committed entries, so committed and applied start at storage.firstIndex() - 1.
-  return notImplemented('newLog (2AA): build the RaftLog from storage');
+  return notImplemented('newLog (2ALog): build the RaftLog from storage');
   // #endregion
 }

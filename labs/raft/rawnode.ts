@@ -140,6 +140,17 @@ export class RawNode {
     // stabled and applied on, and remember the states you handed out.
     notImplemented('RawNode.advance (2AC)');
     // #endregion
+    this.advanceSnapshot(rd);
+  }
+
+  /** The Part C half of advance(): the application installed rd.snapshot, and storage may have compacted. */
+  private advanceSnapshot(rd: Ready): void {
+    // #region 2C: advanceSnapshot
+    // TODO (2C): if rd.snapshot is not empty, the application installed it: stabled and applied
+    // move to its index and the pending snapshot is done. Then drop the entries storage compacted
+    // (RaftLog.maybeCompact). Until Part C there is nothing to do here.
+    void rd;
+    // #endregion
   }
 
   /** The leader's view of every node's progress (empty if this node is not the leader). */

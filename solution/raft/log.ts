@@ -40,7 +40,7 @@ export class RaftLog {
   /** A snapshot received from the leader and not yet handed to the application (Part C). */
   pendingSnapshot: Snapshot | null = null;
 
-  // #region 2AA: the data you need besides the fields above
+  // #region 2ALog: the data you need besides the fields above
   /** Index of the last entry covered by the snapshot (entries[0] has index snapIndex + 1). */
   snapIndex = 0;
   /** Term of the entry at snapIndex. */
@@ -56,14 +56,14 @@ export class RaftLog {
    * else is built on firstIndex, lastIndex and term.
    */
   firstIndex(): number {
-    // #region 2AA: firstIndex
+    // #region 2ALog: firstIndex
     return this.snapIndex + 1;
     // #endregion
   }
 
   /** The index of the last entry in the log (the snapshot's index if the log is empty). */
   lastIndex(): number {
-    // #region 2AA: lastIndex
+    // #region 2ALog: lastIndex
     return this.entries.length > 0 ? this.entries[this.entries.length - 1].index : this.snapIndex;
     // #endregion
   }
@@ -73,7 +73,7 @@ export class RaftLog {
    * ErrUnavailable if i is after the last entry. term(firstIndex() - 1) is the snapshot's term.
    */
   term(i: number): number {
-    // #region 2AA: term
+    // #region 2ALog: term
     if (i === this.snapIndex) return this.snapTerm;
     if (i < this.snapIndex) throw new ErrCompacted();
     if (i > this.lastIndex()) throw new ErrUnavailable();
@@ -86,7 +86,7 @@ export class RaftLog {
    * firstIndex().
    */
   slice(lo: number, hi: number): Entry[] {
-    // #region 2AB: slice
+    // #region 2ALog: slice
     if (lo < this.firstIndex()) throw new ErrCompacted();
     const start = lo - this.firstIndex();
     return this.entries.slice(start, Math.max(start, hi - this.firstIndex()));
@@ -115,14 +115,14 @@ export class RaftLog {
 
   /** Every entry in the log (none of it compacted), without any dummy entry. */
   allEntries(): Entry[] {
-    // #region 2AA: allEntries
+    // #region 2ALog: allEntries
     return this.entries.slice();
     // #endregion
   }
 
   /** The entries not yet persisted: index > stabled. */
   unstableEntries(): Entry[] {
-    // #region 2AB: unstableEntries
+    // #region 2ALog: unstableEntries
     if (this.stabled >= this.lastIndex()) return [];
     return this.slice(Math.max(this.stabled + 1, this.firstIndex()), this.lastIndex() + 1);
     // #endregion
@@ -130,7 +130,7 @@ export class RaftLog {
 
   /** The entries committed but not yet applied: index in (applied, committed]. */
   nextEnts(): Entry[] {
-    // #region 2AB: nextEnts
+    // #region 2ALog: nextEnts
     const lo = Math.max(this.applied + 1, this.firstIndex());
     const hi = Math.min(this.committed, this.lastIndex()) + 1;
     return lo < hi ? this.slice(lo, hi) : [];
@@ -139,7 +139,7 @@ export class RaftLog {
 
   /** True if a log ending at (index, term) is at least as up to date as this one (Raft §5.4.1). */
   isUpToDate(index: number, term: number): boolean {
-    // #region 2AB: isUpToDate
+    // #region 2AA: isUpToDate
     const lastTerm = this.term(this.lastIndex());
     return term > lastTerm || (term === lastTerm && index >= this.lastIndex());
     // #endregion
@@ -176,7 +176,7 @@ export class RaftLog {
  * its commit index, is loaded by newRaft).
  */
 export function newLog(storage: Storage): RaftLog {
-  // #region 2AA: newLog
+  // #region 2ALog: newLog
   const log = new RaftLog(storage);
   const first = storage.firstIndex();
   const last = storage.lastIndex();

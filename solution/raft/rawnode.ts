@@ -162,6 +162,14 @@ export class RawNode {
     if (rd.committedEntries.length > 0) {
       log.applied = Math.max(log.applied, rd.committedEntries[rd.committedEntries.length - 1].index);
     }
+    // #endregion
+    this.advanceSnapshot(rd);
+  }
+
+  /** The Part C half of advance(): the application installed rd.snapshot, and storage may have compacted. */
+  private advanceSnapshot(rd: Ready): void {
+    // #region 2C: advanceSnapshot
+    const log = this.raft.raftLog;
     if (!isEmptySnap(rd.snapshot)) {
       const index = rd.snapshot.metadata.index;
       log.stabled = Math.max(log.stabled, index);
