@@ -1,8 +1,9 @@
 /**
  * The 2A tests written for this lab (origin 'ours'): the RaftLog / MemoryStorage first step
- * (grader/suites/2a/log.test.ts, names ending in 2ALog, part '2alog') and the classic bugs that
- * TinyKV's tests let through (grader/suites/2a/classic_bugs.test.ts, names ending in 2AA or
- * 2AB, parts '2aa' and '2ab').
+ * (grader/suites/2a/log.test.ts, names ending in 2ALog, part '2alog'), the classic bugs that
+ * TinyKV's tests let through (grader/suites/2a/classic_bugs.test.ts and
+ * classic_bugs_election.test.ts, names ending in 2AA or 2AB, parts '2aa' and '2ab'), and the
+ * Ready contract between several RawNodes (grader/suites/2a/rawnode_ready.test.ts, part '2ac').
  *
  * Adding a test is adding one entry; grader/test/catalogue.test.ts fails, listing the names,
  * while a suite test is missing here or an entry here has no test. Points follow the scale in
@@ -14,6 +15,9 @@ import type { TestEntry } from './types';
 const FILES = {
   log: 'grader/suites/2a/log.test.ts',
   classic: 'grader/suites/2a/classic_bugs.test.ts',
+  election: 'grader/suites/2a/classic_bugs_election.test.ts',
+  ready: 'grader/suites/2a/rawnode_ready.test.ts',
+  upToDate: 'grader/suites/2a/vote_up_to_date.test.ts',
 } as const;
 
 /** One 'ours' entry of this file: `ours('log', 'TestX2ALog', '2alog', 1, 'What it checks.')`. */
@@ -91,5 +95,31 @@ const CLASSIC_TESTS: readonly TestEntry[] = [
     'A leader commits by counting replicas only entries of its own term (Figure 8, bug 14).'),
 ];
 
+/** classic_bugs_election.test.ts: what a node must forget or reset when an election starts or ends (parts 2aa, 2ab). */
+const ELECTION_TESTS: readonly TestEntry[] = [
+  ours('election', 'TestCandidateForgetsEarlierVotes2AA', '2aa', 1,
+    'A node that campaigns again counts only this election\'s votes: a former leader does not win at once with the votes of its earlier term.'),
+  ours('election', 'TestGrantedVoteResetsElectionTimer2AA', '2aa', 1,
+    'Granting a vote (in the node\'s current term) resets the election timer, so the voter does not time out early and depose its candidate.'),
+  ours('election', 'TestNewLeaderForgetsOldMatch2AB', '2ab', 1,
+    'A node elected again starts every follower\'s match at 0: the match of its earlier leadership must not count towards a commit.'),
+];
+
+/** rawnode_ready.test.ts: the Ready contract between three RawNodes (part 2ac). */
+const READY_TESTS: readonly TestEntry[] = [
+  ours('ready', 'TestVoteIsPersistedBeforeGrantIsSent2AC', '2ac', 2,
+    'Through the Ready loop of three RawNodes, every vote grant leaves after a Ready that persisted its term and vote, also when only the vote changed.'),
+  ours('ready', 'TestReadyHandsOutEachMessageOnce2AC', '2ac', 2,
+    'Three RawNodes elect a leader and replicate two proposals: each message comes out of exactly one Ready, each entry is applied once, and the group goes quiet.'),
+];
+
+/** vote_up_to_date.test.ts: the vote's up-to-date check, which elections need from the start (part 2aa). */
+const UP_TO_DATE_TESTS: readonly TestEntry[] = [
+  ours('upToDate', 'TestVoteRejectsLessUpToDateLog2AA', '2aa', 1,
+    'A voter refuses a candidate whose last term is older, or equal with a shorter log, and grants one whose log is at least as up to date (Raft §5.4.1).'),
+  ours('upToDate', 'TestShorterLogLosesElection2AA', '2aa', 2,
+    'A node whose log lacks entries the others hold cannot be elected; a node that holds them is, and replicates them to it.'),
+];
+
 /** Every 'ours' 2A test. */
-export const OURS_2A_TESTS: readonly TestEntry[] = [...LOG_TESTS, ...CLASSIC_TESTS];
+export const OURS_2A_TESTS: readonly TestEntry[] = [...LOG_TESTS, ...CLASSIC_TESTS, ...ELECTION_TESTS, ...READY_TESTS, ...UP_TO_DATE_TESTS];

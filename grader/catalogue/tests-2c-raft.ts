@@ -1,8 +1,10 @@
 /**
  * The raft-level tests of Project 2C (part '2craft'): TinyKV's 7 snapshot tests of
- * raft_test.go and rawnode_test.go, ported one for one (origin 'tinykv'), and our tests of the
- * leader's snapshot flow control (grader/suites/2c/flow_control.test.ts, origin 'ours'), after
- * etcd's raft_snap_test.go. All names end in 2C, like TinyKV's.
+ * raft_test.go and rawnode_test.go, ported one for one (origin 'tinykv'), and ours (origin
+ * 'ours'): the leader's snapshot flow control (grader/suites/2c/flow_control.test.ts, after
+ * etcd's raft_snap_test.go, and new_leader_progress.test.ts), and the follower's side of a
+ * snapshot (matching_snapshot.test.ts, snapshot_install.test.ts). All names end in 2C, like
+ * TinyKV's.
  *
  * Points follow the scale in catalogue/tests-2a.ts: 1 for one raft node driven directly
  * (including RawNode.reportSnapshot on a leader built by hand), 2 for the full Ready cycle of a
@@ -19,6 +21,8 @@ const FILES = {
   rawnode: 'grader/suites/2c/rawnode.test.ts',
   flow: 'grader/suites/2c/flow_control.test.ts',
   matching: 'grader/suites/2c/matching_snapshot.test.ts',
+  install: 'grader/suites/2c/snapshot_install.test.ts',
+  newLeader: 'grader/suites/2c/new_leader_progress.test.ts',
 } as const;
 
 function tinykv(file: keyof typeof FILES, name: string, points: number, description: string): TestEntry {
@@ -69,6 +73,10 @@ export const OURS_2C_RAFT_TESTS: readonly TestEntry[] = [
     'A snapshot whose last term differs from the follower\'s entry at that index replaces the log and is handed to the application.'),
   ours('matching', 'TestDelayedSnapshotDoesNotLoseCommittedEntry2C', 3,
     'A delayed snapshot reaching a follower that has acknowledged entries past it does not make it drop them, so no committed entry is lost when it becomes leader.'),
+  ours('install', 'TestSnapshotInstallThroughReady2C', 2,
+    'A follower RawNode that gets a MsgSnapshot hands it out in one Ready with commit = its index and nothing at or below it to persist or apply; after advance it has applied the snapshot and continues from the entry after it.'),
+  ours('newLeader', 'TestNewLeaderForgetsSnapshotPause2C', 1,
+    'A node that paused a follower for a snapshot, lost the lead and won it back sends that follower its entries again: the old pause does not survive into the new leadership.'),
 ];
 
 /** Every raft-level 2C test. */
