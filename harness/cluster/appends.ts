@@ -3,6 +3,7 @@
  * test_test.go): client `cli` puts key "<cli> <j:%08d>" = "x <cli> <j> y" for j = 0, 1, ...,
  * so a scan of its keys, values joined, must hold each "x <cli> <j> y" exactly once and in order.
  */
+import { describeValueDiff } from './value-diff';
 
 /** The key of client `cli`'s j-th put: "<cli> <j as 8 digits>". */
 export function clientKey(cli: number, j: number): string {
@@ -33,9 +34,15 @@ export function checkClntAppends(clnt: number, v: string, count: number): string
   for (let j = 0; j < count; j++) {
     const wanted = clientValue(clnt, j);
     const off = v.indexOf(wanted);
-    if (off < 0) return `client ${clnt}: missing element "${wanted}" in the scanned values ${JSON.stringify(v)}`;
-    if (v.lastIndexOf(wanted) !== off) return `client ${clnt}: duplicate element "${wanted}" in the scanned values ${JSON.stringify(v)}`;
-    if (off <= lastoff) return `client ${clnt}: wrong order for element "${wanted}" in the scanned values ${JSON.stringify(v)}`;
+    let problem: string | null = null;
+    if (off < 0) problem = 'missing element';
+    else if (v.lastIndexOf(wanted) !== off) problem = 'duplicate element';
+    else if (off <= lastoff) problem = 'wrong order for element';
+    if (problem !== null) {
+      let want = '';
+      for (let k = 0; k < count; k++) want = nextValue(want, clientValue(clnt, k));
+      return `client ${clnt}: ${problem} "${wanted}" in the scanned values\n${describeValueDiff(want, v)}`;
+    }
     lastoff = off;
   }
   return null;

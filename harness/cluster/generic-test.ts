@@ -27,6 +27,7 @@ import { partitionByPrefix } from '../check/kv-model';
 import { checkClntAppends, clientKey, clientValue, nextValue } from './appends';
 import type { Cluster } from './cluster';
 import { runKvTest, KvTestOptions } from './run';
+import { describeValueDiff } from './value-diff';
 
 /** TinyKV's GenericTest parameters. */
 export interface GenericTestParams {
@@ -187,7 +188,7 @@ async function runClient(cluster: Cluster, cli: number, stop: { clients: boolean
       const v = joinValues(values);
       if (v !== last) {
         throw new Error(`get wrong value, client ${cli}: a scan of its ${j} keys should return every value it put, in order\n`
-          + `want: ${last}\ngot:  ${v}`);
+          + describeValueDiff(last, v));
       }
     }
   }
