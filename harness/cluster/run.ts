@@ -18,12 +18,15 @@ import { kvModel } from '../check/kv-model';
 import type { KvInput } from '../check/kv-model';
 import { Cluster, ClusterOptions } from './cluster';
 import { engineKind } from './engines';
+import { replayCommand } from '../sim/replay';
 
 /**
  * The jest timeout of one KV test. A simulated test is CPU-bound: a few seconds of wall time
  * on MemEngine; the grader's per-file limit is what really bounds it. On LMDB every engine
  * write waits for the disk (fsync), so a test takes tens of seconds.
  */
+export { replayCommand, targetName } from '../sim/replay';
+
 export const KV_TEST_TIMEOUT_MS = engineKind() === 'lmdb' ? 600_000 : 120_000;
 
 /** Options of one KV test: the cluster's, and how the linearizability check splits the history. */
@@ -46,23 +49,6 @@ export function traceDir(): string {
 /** True when every test writes its trace (RAFTKV_TRACE_ALL=1), not only failing ones. */
 export function traceAll(): boolean {
   return process.env.RAFTKV_TRACE_ALL === '1';
-}
-
-/** The --target of the replay command: labs, solution, or the tree's folder. */
-export function targetName(): string {
-  const raw = process.env.RAFTKV_TARGET;
-  if (raw === undefined || raw === '') return 'solution';
-  const root = path.resolve(__dirname, '..', '..');
-  const abs = path.resolve(root, raw);
-  if (abs === path.join(root, 'labs')) return 'labs';
-  if (abs === path.join(root, 'solution')) return 'solution';
-  return raw;
-}
-
-/** The command that replays one test with this run's base seed. */
-export function replayCommand(testName: string, base: number): string {
-  const quote = (s: string): string => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return `npm run grade -- --test ${quote(testName)} --seed ${base} --target ${quote(targetName())}`;
 }
 
 /** The error a failing KV test throws: the cause's message, then how to replay it and the trace. */
