@@ -18,7 +18,7 @@ import { type Catalogue, leafIds, testsOfPart, totalPoints } from '../catalogue'
 
 /** What the bundle copies from the repository, relative to its root. */
 export const BUNDLE_ENTRIES: readonly string[] = [
-  'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.json', 'tsconfig.labs.json', 'jest.config.ts',
+  'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.json', 'tsconfig.labs.json', 'jest.config.js',
   'grader', 'harness', 'scripts', 'labs',
 ];
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ROOT } from './spawn';
 
 /** What is fingerprinted, relative to the root: folders are walked (their test/ folders left out). */
-export const FINGERPRINTED: readonly string[] = ['grader', 'harness', 'jest.config.ts', 'tsconfig.base.json', 'package.json'];
+export const FINGERPRINTED: readonly string[] = ['grader', 'harness', 'jest.config.js', 'tsconfig.base.json', 'package.json'];
 
 /** Folders not fingerprinted: the unit tests of grader/ and harness/ (never loaded by a graded run). */
 const SKIPPED_DIRS = new Set(['test', 'node_modules']);

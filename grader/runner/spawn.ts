@@ -81,7 +81,7 @@ export function jestArgs(suite: string, names: readonly string[], cacheDir: stri
   // run a suite kept outside grader/ (its own tests do). Imports outside the roots still work.
   return [
     path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
-    '--config', path.join(ROOT, 'jest.config.ts'),
+    '--config', path.join(ROOT, 'jest.config.js'),
     '--roots', path.dirname(suite),
     '--runTestsByPath', suite,
     '--testNamePattern', namePattern([...CANARY_NAMES, ...names]),

@@ -4,7 +4,7 @@
  *
  * Jest's transform cache is not in it: a fresh cache costs every jest process about 1.5 s of
  * transforming, which --runs pays hundreds of times. Graded runs use the project's persistent
- * cache, GRADER_CACHE_DIR (the one jest.config.ts names). (Jest keys its cache by file content,
+ * cache, GRADER_CACHE_DIR (the one jest.config.js names). (Jest keys its cache by file content,
  * so a stale entry is never used; a deliberately forged entry is a limit that
  * docs/instructors.md states.)
  */
@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** Jest's cache folder for graded runs (as in jest.config.ts). */
+/** Jest's cache folder for graded runs (as in jest.config.js). */
 export const GRADER_CACHE_DIR = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'jest');
 
 /** A session's private folder. */

@@ -104,7 +104,7 @@ test('writeGradescopeBundle writes executable scripts and the project files', ()
   for (const f of ['setup.sh', 'run_autograder']) {
     expect(fs.statSync(path.join(bundle, f)).mode & 0o111).not.toBe(0);
   }
-  for (const f of ['package.json', 'package-lock.json', 'jest.config.ts', 'grader/cli.ts', 'grader/runner/reporter.js', 'harness/jest/setup.ts', 'labs/raft/index.ts', 'scripts/proto.ts']) {
+  for (const f of ['package.json', 'package-lock.json', 'jest.config.js', 'grader/cli.ts', 'grader/runner/reporter.js', 'harness/jest/setup.ts', 'labs/raft/index.ts', 'scripts/proto.ts']) {
     expect(fs.existsSync(path.join(bundle, f))).toBe(true);
   }
   expect(fs.existsSync(path.join(bundle, 'solution'))).toBe(false);

@@ -10,7 +10,7 @@ import { changedFiles, fingerprint } from '../runner/fingerprint';
 let root: string;
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-fp-'));
-  for (const [f, text] of [['grader/suites/a.test.ts', 'a'], ['grader/runner/reporter.js', 'r'], ['grader/test/x.test.ts', 'x'], ['harness/jest/setup.ts', 's'], ['jest.config.ts', 'j']]) {
+  for (const [f, text] of [['grader/suites/a.test.ts', 'a'], ['grader/runner/reporter.js', 'r'], ['grader/test/x.test.ts', 'x'], ['harness/jest/setup.ts', 's'], ['jest.config.js', 'j']]) {
     fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
     fs.writeFileSync(path.join(root, f), text);
   }
@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 test('the fingerprint covers grader/, harness/ and the configs, without test folders', () => {
-  expect([...fingerprint(root).keys()].sort()).toEqual(['grader/runner/reporter.js', 'grader/suites/a.test.ts', 'harness/jest/setup.ts', 'jest.config.ts']);
+  expect([...fingerprint(root).keys()].sort()).toEqual(['grader/runner/reporter.js', 'grader/suites/a.test.ts', 'harness/jest/setup.ts', 'jest.config.js']);
 });
 
 test('changed and removed files are reported, added ones and unit tests are not', () => {

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** What makeProject copies: everything a grading run reads, but the trees and the unit tests. */
-const PROJECT_ENTRIES = ['package.json', 'tsconfig.base.json', 'jest.config.ts', 'grader', 'harness', 'scripts'];
+const PROJECT_ENTRIES = ['package.json', 'tsconfig.base.json', 'jest.config.js', 'grader', 'harness', 'scripts'];
 
 /**
  * A private copy of the project in `dest`: the grader, the harness, the suites and the configs,
