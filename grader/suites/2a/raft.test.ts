@@ -1,14 +1,16 @@
 /**
  * Project 2A, parts 2AA (leader election) and 2AB (log replication): the raft-level tests of
  * TinyKV's raft/raft_test.go, ported one for one (same scenarios, same expectations).
+ *
+ * A failure's first line names the case by its inputs (or the situation, in a scenario),
+ * what was expected and what happened; where a common mistake is known to cause it, the next
+ * line names that mistake, after "a common cause:".
  */
 import { Config, MemoryStorage, None, Progress, Raft, RaftError, RaftLog, StateType, newLog, newRaft } from '@target/raft';
 import { Entry, Message, MessageType, newEntry, newMessage } from '@target/proto/eraftpb';
 import { BlackHole, Network, StateMachine, newNetwork, newNetworkWithConfig, nopStepper, readMessages } from '../../../harness/raft/network';
 import {
   entsWithConfig,
-  expectEqual,
-  expectLog,
   idsBySize,
   newMemoryStorageWithEnts,
   newTestConfig,
@@ -17,6 +19,8 @@ import {
   stateName,
   votedWithConfig,
 } from '../../../harness/raft/helpers';
+import { Hint, expectLogIs, expectValue } from '../../../harness/raft/describe';
+import { formatMessage, formatMessages, shortEntries } from '../../../harness/raft/format';
 
 // ---- local helpers -------------------------------------------------------------------------
 
@@ -45,14 +49,17 @@ function mustStep(r: Raft, m: Message, what: string): void {
   try {
     r.step(m);
   } catch (e) {
-    throw new Error(`${what}: step(${msgTypeName(m.msgType)}) threw ${String(e)}`, { cause: e });
+    throw new Error(`${what}: expected step(${formatMessage(m)}) to succeed, got it throwing ${String(e)}`, { cause: e });
   }
 }
 
 /** The progress that leader `r` keeps for `id`; throws a clear error if there is none. */
 function progressOf(r: Raft, id: number): Progress {
   const pr = r.prs.get(id);
-  if (pr === undefined) throw new Error(`node ${r.id} has no progress for node ${id}`);
+  if (pr === undefined) {
+    throw new Error(`node ${r.id}: expected a progress for node ${id}, got prs for [${[...r.prs.keys()].join(', ')}]\n`
+      + 'a common cause: newRaft() not making a progress for every id of Config.peers');
+  }
   return pr;
 }
 
@@ -76,15 +83,73 @@ function beat(id: number): Message {
   return newMessage({ from: id, to: id, msgType: MessageType.MsgBeat });
 }
 
-/** Fails unless `actual` <= `max`. */
-function expectAtMost(actual: number, max: number, what: string): void {
-  if (actual > max) throw new Error(`${what}: got ${actual}, want at most ${max}`);
+/** Fails unless `actual` <= `max`; the message reads `<where>: expected <name> at most <max>, got <actual>` and the hint. */
+function expectAtMost(actual: number, max: number, where: string, name: string, hint: string): void {
+  if (actual <= max) return;
+  const err = new Error(`${where}: expected ${name} at most ${max}, got ${actual}\na common cause: ${hint}`);
+  Error.captureStackTrace(err, expectAtMost);
+  throw err;
 }
 
 /** Ticks `r` until it is a candidate (Go loops without a bound; a stuck node fails here instead of hanging). */
 function tickUntilCandidate(r: Raft, what: string): void {
-  for (let i = 0; i < 10_000 && r.state !== StateType.Candidate; i++) r.tick();
-  expectEqual(stateName(r.state), stateName(StateType.Candidate), `${what}: node ${r.id} state after ticking to its election timeout`);
+  let ticks = 0;
+  for (; ticks < 10_000 && r.state !== StateType.Candidate; ticks++) r.tick();
+  expectValue(stateName(r.state), stateName(StateType.Candidate), `${what} after ${ticks} ticks with no message`, 'state', {
+    hint: 'tick() not stepping a MsgHup once electionElapsed reaches the randomised election timeout',
+  });
+}
+
+/** A node's state as a readable name, for comparisons. */
+function stateOf(r: Raft): string {
+  return stateName(r.state);
+}
+
+/** The hint of the counts that include a new leader's empty entry. */
+const NOOP = 'becomeLeader() not appending an empty (noop) entry of its term: the expected logs and counts hold one per election';
+
+/** The hint of a follower whose commit index lags a leader's. */
+const COMMIT_BCAST = 'the leader not telling followers of a new commit index at once (send appends as soon as committed moves)';
+
+/** The hint of a vote granted or refused because of a vote left over from an earlier term. */
+const STALE_VOTE = 'vote not cleared when the term changes (becomeFollower to a new term, or becomeCandidate, must reset it), '
+  + 'so a node refuses a candidate of a newer term';
+
+/**
+ * The hint for committed on node `id`, when `want` is expected and `leader` should have won the
+ * last election: if it did not, the election is the problem; else a leader short of the count
+ * misses its noop, and a follower short of it may also have missed the leader's news; a count
+ * above it was committed without a majority.
+ */
+function committedHint(id: number, leader: Raft, want: number): Hint<number> {
+  return (got) => {
+    if (got > want) return 'committing on fewer acknowledgements than a majority';
+    if (leader.state !== StateType.Leader) {
+      return `node ${leader.id} never became leader (it is a ${stateOf(leader)} at term ${leader.term}): ${STALE_VOTE}`;
+    }
+    return id === leader.id ? NOOP : `${COMMIT_BCAST}; or ${NOOP}`;
+  };
+}
+
+/**
+ * The hint for a log that differs from `want`: the same entries with a lower commit index (the
+ * leader did not pass its commit index on), or no empty entry at all where `want` has some (no
+ * leader appended its noop). Otherwise none: the failure's diff has to tell.
+ */
+function logHint(want: RaftLog): (got: RaftLog) => string | undefined {
+  return (got) => {
+    const gotEnts = got.allEntries();
+    const wantEnts = want.allEntries();
+    if (shortEntries(gotEnts) === shortEntries(wantEnts)) return got.committed < want.committed ? COMMIT_BCAST : undefined;
+    const noops = (es: Entry[]): number => es.filter((e) => e.data.length === 0).length;
+    return noops(gotEnts) === 0 && noops(wantEnts) > 0 ? NOOP : undefined;
+  };
+}
+
+/** A network's slots in words: `3 nodes` or `5 nodes, 2 and 3 down`. */
+function netText(n: Network): string {
+  const down = [...n.peers].filter(([, p]) => p instanceof BlackHole).map(([id]) => id);
+  return `${n.peers.size} nodes${down.length === 0 ? '' : `, ${down.join(' and ')} down`}`;
 }
 
 // ---- tests ---------------------------------------------------------------------------------
@@ -97,7 +162,10 @@ test('TestProgressLeader2AB', () => {
 
   for (let i = 0; i < 5; i++) {
     const pr = progressOf(r, r.id);
-    expectEqual({ match: pr.match, next: pr.next }, { match: i + 1, next: i + 2 }, `proposal #${i}: leader's own progress`);
+    expectValue({ match: pr.match, next: pr.next }, { match: i + 1, next: i + 2 },
+      `leader 1 of 1, 2 after its election (noop at index 1) and ${i} proposals`, 'own progress', {
+        hint: (got) => (got.match === i ? NOOP : "appending not moving the leader's own match to its last index (and next past it)"),
+      });
     // A fresh message each time, so that an implementation keeping the proposed entry object cannot alias them.
     mustStep(r, propose(1, 1, bytes('foo')), `proposal #${i}`);
   }
@@ -114,10 +182,18 @@ test('TestLeaderElection2AA', () => {
   ];
 
   tests.forEach((tt, i) => {
+    const what = `case ${i}: node 1 of ${netText(tt.network)}, after it campaigned`;
     tt.network.send(hup(1));
     const sm = tt.network.raft(1);
-    expectEqual(stateName(sm.state), stateName(tt.state), `#${i}: state of node 1`);
-    expectEqual(sm.term, tt.expTerm, `#${i}: term of node 1`);
+    const quorum = Math.floor(tt.network.peers.size / 2) + 1;
+    expectValue(stateOf(sm), stateName(tt.state), what, 'state', {
+      hint: (got) => (got === stateName(StateType.Leader)
+        ? `a majority taken as fewer than ${quorum} of ${tt.network.peers.size} votes`
+        : got === stateName(StateType.Candidate)
+          ? `votes not counted, or the candidate's own vote left out (${quorum} of ${tt.network.peers.size} votes win)`
+          : undefined),
+    });
+    expectValue(sm.term, tt.expTerm, what, 'term', { hint: 'a campaign that raises the term more than once' });
   });
 });
 
@@ -130,7 +206,13 @@ test('TestLeaderCycle2AA', () => {
     for (const id of n.peers.keys()) {
       const sm = n.raft(id);
       const want = sm.id === campaignerID ? StateType.Leader : StateType.Follower;
-      expectEqual(stateName(sm.state), stateName(want), `after campaign of node ${campaignerID}: state of node ${sm.id}`);
+      const won = idsBySize(campaignerID - 1);
+      const before = won.length === 0 ? '' : ` (${won.map((w) => `node ${w} won term ${w}`).join(', ')})`;
+      expectValue(stateOf(sm), stateName(want), `node ${sm.id} of 3 after node ${campaignerID} campaigned${before}`, 'state', {
+        hint: sm.id === campaignerID
+          ? STALE_VOTE
+          : 'a leader or follower not stepping down to follower on a vote request or append of a higher term',
+      });
     }
   }
 });
@@ -152,19 +234,34 @@ test('TestLeaderElectionOverwriteNewerLogs2AB', () => {
   // The first campaign loses (a quorum already saw term 2) and pushes node 1 to term 2.
   n.send(hup(1));
   const sm1 = n.raft(1);
-  expectEqual(stateName(sm1.state), stateName(StateType.Follower), 'after the first campaign: state of node 1');
-  expectEqual(sm1.term, 2, 'after the first campaign: term of node 1');
+  const first = 'node 1 (log [1@1], term 1) after campaigning in term 2 against node 2 (log [1@1]), node 3 (log [1@2], '
+    + 'term 2) and nodes 4, 5 (empty logs, voted for 3 in term 2)';
+  expectValue(stateOf(sm1), stateName(StateType.Follower), first, 'state', {
+    hint: (got) => (got === stateName(StateType.Candidate)
+      ? 'a candidate that stays a candidate after a majority (3, 4, 5) rejected it: it must become a follower'
+      : got === stateName(StateType.Leader)
+        ? "a vote granted to an older log (node 3's last term 2 beats node 1's 1: compare last terms first), "
+          + 'or a second vote in term 2 from nodes 4, 5'
+        : undefined),
+  });
+  expectValue(sm1.term, 2, first, 'term');
 
   // The second campaign, at a higher term, wins.
   n.send(hup(1));
-  expectEqual(stateName(sm1.state), stateName(StateType.Leader), 'after the second campaign: state of node 1');
-  expectEqual(sm1.term, 3, 'after the second campaign: term of node 1');
+  const second = 'node 1 after campaigning again, in term 3 (nodes 4, 5 voted for 3 in term 2 only)';
+  expectValue(stateOf(sm1), stateName(StateType.Leader), second, 'state', { hint: STALE_VOTE });
+  expectValue(sm1.term, 3, second, 'term');
 
   // Every node now has term 1 at index 1 and term 3 at index 2.
   for (const id of n.peers.keys()) {
     const entries = n.raft(id).raftLog.allEntries();
-    expectEqual(entries.length, 2, `node ${id}: number of entries`);
-    expectEqual(entries.map((e) => e.term), [1, 3], `node ${id}: terms at indexes 1 and 2`);
+    const what = `node ${id} once node 1 won term 3 (1 held [1@1], 3 held [1@2]), with log ${shortEntries(entries)}`;
+    expectValue(entries.length, 2, what, 'number of entries', {
+      hint: (got) => (got < 2 ? NOOP : 'the new leader not replacing conflicting entries of the followers'),
+    });
+    expectValue(entries.map((e) => e.term), [1, 3], what, 'terms at indexes 1 and 2', {
+      hint: "a follower keeping its conflicting entry 1@2 instead of taking the leader's 1@1 and noop 2@3",
+    });
   }
 });
 
@@ -193,17 +290,26 @@ test('TestVoteFromAnyState2AA', () => {
 
     // Becoming candidate or leader above may have moved the term on.
     const newTerm = r.term + 1;
-    mustStep(r, newMessage({ from: 2, to: 1, msgType: vt, term: newTerm, logTerm: newTerm, index: 42 }), what);
+    const req = newMessage({ from: 2, to: 1, msgType: vt, term: newTerm, logTerm: newTerm, index: 42 });
+    const who = `a ${stateName(st)} at term ${r.term} (vote ${r.vote}) receiving ${formatMessage(req)} (a newer log)`;
+    mustStep(r, req, what);
 
-    expectEqual(
+    const hint = st === StateType.Follower
+      ? 'a vote refused to a newer-term candidate with a newer log'
+      : `${STALE_VOTE} (the ${stateName(st)} voted for itself in term ${newTerm - 1})`;
+    expectValue(
       r.msgs.map((m) => ({ msgType: msgTypeName(m.msgType), reject: m.reject })),
       [{ msgType: msgTypeName(vtResp), reject: false }],
-      `${what}: responses (type and reject)`,
+      `${who} (it sent ${formatMessages(r.msgs)})`,
+      'responses (type and reject)',
+      { hint },
     );
-    expectEqual(
+    expectValue(
       { state: stateName(r.state), term: r.term, vote: r.vote },
       { state: stateName(StateType.Follower), term: newTerm, vote: 2 },
-      `${what}: state, term and vote after the vote`,
+      who,
+      'state, term and vote',
+      { hint },
     );
   }
 });
@@ -230,19 +336,23 @@ test('TestLogReplication2AB', () => {
   tests.forEach((tt, i) => {
     tt.network.send(hup(1));
     for (const m of tt.msgs) tt.network.send(m);
+    const leader = tt.network.raft(i === 0 ? 1 : 2);
 
     for (const j of tt.network.peers.keys()) {
       const sm = tt.network.raft(j);
-      expectEqual(sm.raftLog.committed, tt.wcommitted, `#${i}.${j}: committed`);
+      const what = `case ${i}: node ${j} of 3 after 1's election and ${formatMessages(tt.msgs)}`;
+      expectValue(sm.raftLog.committed, tt.wcommitted, what, 'committed', { hint: committedHint(j, leader, tt.wcommitted) });
 
       const storage = tt.network.storage.get(j);
-      if (storage === undefined) throw new Error(`#${i}.${j}: the network has no storage for node ${j}`);
+      if (storage === undefined) throw new Error(`case ${i}: the network has no storage for node ${j}`);
       const ents = nextEnts(sm, storage).filter((e) => e.data.length > 0);
       const props = tt.msgs.filter((m) => m.msgType === MessageType.MsgPropose);
-      expectEqual(
+      expectValue(
         ents.slice(0, props.length).map((e) => e.data),
         props.map((m) => m.entries[0].data),
-        `#${i}.${j}: data of the applied entries`,
+        what,
+        'data of the applied entries',
+        { hint: 'nextEnts() not returning the committed, unapplied entries in log order' },
       );
     }
   });
@@ -256,7 +366,9 @@ test('TestSingleNodeCommit2AB', () => {
   tt.send(propose(1, 1, bytes('some data')));
 
   const sm = tt.raft(1);
-  expectEqual(sm.raftLog.committed, 3, 'committed');
+  expectValue(sm.raftLog.committed, 3, 'node 1 of a single-node cluster after its election and two proposals', 'committed', {
+    hint: (got) => (got === 2 ? NOOP : 'a lone leader not committing its entries at once (its own match is a majority)'),
+  });
 });
 
 // Entries of an older term commit once a new leader commits the noop entry of its own term.
@@ -273,13 +385,24 @@ test('TestCommitWithoutNewTermEntry2AB', () => {
   tt.send(propose(1, 1, bytes('some data')));
 
   const sm = tt.raft(1);
-  expectEqual(sm.raftLog.committed, 1, 'committed on node 1 while cut off from a quorum');
+  expectValue(sm.raftLog.committed, 1, 'node 1, leader of 5 in term 1, after two proposals while it reaches only node 2',
+    'committed', {
+      hint: (got) => (got > 1 ? 'committing on fewer acknowledgements than a majority (3 of 5)' : NOOP),
+    });
 
   tt.recover();
   // Node 2 wins term 2; its noop entry commits everything before it too.
   tt.send(hup(2));
 
-  expectEqual(sm.raftLog.committed, 4, 'committed on node 1 after node 2 was elected');
+  const sm2 = tt.raft(2);
+  expectValue(sm.raftLog.committed, 4, 'node 1 after the network healed and node 2 campaigned in term 2 (1, 2 hold [1@1, 2@1, 3@1])',
+    'committed', {
+      hint: () => (sm2.state !== StateType.Leader
+        ? `node 2 never became leader (it is a ${stateOf(sm2)}): ${STALE_VOTE}`
+        : sm2.raftLog.committed < 4
+          ? `${NOOP} (only node 2's noop, of its own term, can commit the older entries)`
+          : COMMIT_BCAST),
+    });
 });
 
 // A leader that learns from a heartbeat response that a follower is behind sends it the missing entries.
@@ -292,12 +415,16 @@ test('TestCommitWithHeartbeat2AB', () => {
   tt.send(propose(1, 1, bytes('some data')));
 
   const sm = tt.raft(5);
-  expectEqual(sm.raftLog.committed, 1, 'committed on isolated node 5');
+  expectValue(sm.raftLog.committed, 1, "node 5 of 5, cut off after 1's election and before two proposals", 'committed', {
+    hint: `${COMMIT_BCAST}: node 5 must learn that the noop committed before it was cut off; or ${NOOP}`,
+  });
 
   tt.recover();
   tt.send(beat(1));
 
-  expectEqual(sm.raftLog.committed, 3, 'committed on node 5 after a heartbeat round');
+  expectValue(sm.raftLog.committed, 3, 'node 5 after the network healed and leader 1 sent one round of heartbeats', 'committed', {
+    hint: 'the leader not answering the heartbeat response of a follower that lacks entries with an append of them',
+  });
 });
 
 // Two candidates campaign at once; the one with the shorter log disrupts the leader but cannot win.
@@ -313,9 +440,16 @@ test('TestDuelingCandidates2AB', () => {
   nt.send(hup(3));
 
   // Node 1 has votes from 1 and 2.
-  expectEqual(stateName(nt.raft(1).state), stateName(StateType.Leader), 'state of node 1');
+  expectValue(stateOf(nt.raft(1)), stateName(StateType.Leader), 'node 1 after it campaigned while cut off from node 3', 'state', {
+    hint: "node 2's vote not counted with node 1's own (2 of 3 is a majority)",
+  });
   // Node 3 has its own vote and a rejection from 2.
-  expectEqual(stateName(nt.raft(3).state), stateName(StateType.Candidate), 'state of node 3');
+  expectValue(stateOf(nt.raft(3)), stateName(StateType.Candidate),
+    'node 3 after it campaigned while cut off from node 1 (node 2 voted for 1 in term 1)', 'state', {
+      hint: (got) => (got === stateName(StateType.Leader)
+        ? 'node 2 voting twice in term 1'
+        : 'a candidate stepping down on fewer rejections than a majority (one of 3)'),
+    });
 
   nt.recover();
 
@@ -331,11 +465,17 @@ test('TestDuelingCandidates2AB', () => {
   ];
 
   tests.forEach((tt, i) => {
-    expectEqual(stateName(tt.sm.state), stateName(tt.state), `#${i}: state`);
-    expectEqual(tt.sm.term, tt.term, `#${i}: term`);
+    const what = 'after node 3 (empty log) campaigned again in term 2 once the network healed (1 and 2 hold [1@1], '
+      + `committed): node ${i + 1}`;
+    expectValue(stateOf(tt.sm), stateName(tt.state), what, 'state', {
+      hint: i === 2
+        ? 'a candidate that never steps down once a majority rejects it (it must become a follower when rejections reach a quorum)'
+        : 'a leader not stepping down on a vote request of a higher term, or a vote granted to a shorter log',
+    });
+    expectValue(tt.sm.term, tt.term, what, 'term');
     const p = nt.peers.get(1 + i);
     const sm = p === undefined ? null : asRaft(p);
-    if (sm !== null) expectLog(sm.raftLog, tt.raftLog, `#${i}: log`);
+    if (sm !== null) expectLogIs(sm.raftLog, tt.raftLog, what, logHint(tt.raftLog));
   });
 });
 
@@ -358,14 +498,18 @@ test('TestCandidateConcede2AB', () => {
   tt.send(beat(3));
 
   const a = tt.raft(1);
-  expectEqual(stateName(a.state), stateName(StateType.Follower), 'state of node 1');
-  expectEqual(a.term, 1, 'term of node 1');
+  const who = 'node 1, a candidate of term 1 (it campaigned while cut off), after leader 3 of term 1 sent heartbeats, '
+    + 'an append of "force follower" and heartbeats again';
+  expectValue(stateOf(a), stateName(StateType.Follower), who, 'state', {
+    hint: 'a candidate ignoring a heartbeat or append from a leader of its own term (it must become its follower)',
+  });
+  expectValue(a.term, 1, who, 'term');
 
   const wlog = newLog(newMemoryStorageWithEnts([newEntry(), newEntry({ term: 1, index: 1 }), newEntry({ term: 1, index: 2, data })]));
   wlog.committed = 2;
   for (const [i, p] of tt.peers) {
     const sm = asRaft(p);
-    if (sm !== null) expectLog(sm.raftLog, wlog, `#${i}: log`);
+    if (sm !== null) expectLogIs(sm.raftLog, wlog, `node ${i} of 3 at the end (node 3 led term 1)`, logHint(wlog));
   }
 });
 
@@ -375,7 +519,9 @@ test('TestSingleNodeCandidate2AA', () => {
   tt.send(hup(1));
 
   const sm = tt.raft(1);
-  expectEqual(stateName(sm.state), stateName(StateType.Leader), 'state of node 1');
+  expectValue(stateOf(sm), stateName(StateType.Leader), 'node 1 of a single-node cluster after it campaigned', 'state', {
+    hint: "a lone candidate not counting its own vote as a majority (it must become leader at once, in campaign())",
+  });
 });
 
 // A MsgAppend from a leader of an older term is ignored.
@@ -396,9 +542,16 @@ test('TestOldMessages2AB', () => {
     newEntry({ data: bytes('somedata'), term: 3, index: 4 }),
   ]));
   ilog.committed = 4;
+  const base = logHint(ilog);
   for (const [i, p] of tt.peers) {
     const sm = asRaft(p);
-    if (sm !== null) expectLog(sm.raftLog, ilog, `#${i}: log`);
+    if (sm !== null) {
+      expectLogIs(sm.raftLog, ilog,
+        `node ${i} of 3 after elections of 1 (term 1), 2 (term 2) and 1 (term 3), a MsgAppend(from 2, to 1, term 2, `
+        + 'entries [3@2]) from the old leader, and one proposal', (got) => (got.allEntries().some((e) => e.index === 3 && e.term === 2)
+          ? 'an append of an older term accepted (a message whose term is below the node\'s is dropped or rejected)'
+          : base(got)));
+    }
   }
 });
 
@@ -424,11 +577,17 @@ test('TestProposal2AB', () => {
       wantLog = newLog(newMemoryStorageWithEnts([newEntry(), newEntry({ term: 1, index: 1 }), newEntry({ term: 1, index: 2, data })]));
       wantLog.committed = 2;
     }
+    const what = `case ${j}: ${netText(tt.network)}, after node 1 campaigned and got a proposal of "somedata"`;
+    const base = logHint(wantLog);
     for (const [i, p] of tt.network.peers) {
       const sm = asRaft(p);
-      if (sm !== null) expectLog(sm.raftLog, wantLog, `#${j}.${i}: log`);
+      if (sm !== null) {
+        expectLogIs(sm.raftLog, wantLog, `${what}: node ${i}`, (got) => (!tt.success && got.allEntries().length > 0
+          ? 'a candidate (without a majority) appending a proposal: it must drop it'
+          : base(got)));
+      }
     }
-    expectEqual(tt.network.raft(1).term, 1, `#${j}: term of node 1`);
+    expectValue(tt.network.raft(1).term, 1, what, 'term of node 1');
   });
 });
 
@@ -462,11 +621,30 @@ test('TestHandleMessageType_MsgAppend2AB', () => {
     sm.becomeFollower(2, None);
 
     sm.handleAppendEntries(tt.m);
-    expectEqual(sm.raftLog.lastIndex(), tt.wIndex, `#${i}: lastIndex`);
-    expectEqual(sm.raftLog.committed, tt.wCommit, `#${i}: committed`);
+    const what = `case ${i}: a follower at term 2 with log [1@1, 2@2] committed 0 receiving ${formatMessage(tt.m)}`;
+    expectValue(sm.raftLog.lastIndex(), tt.wIndex, what, 'lastIndex', {
+      hint: (got) => (got < tt.wIndex
+        ? 'entries that match the append truncated (cut only from the first conflicting entry)'
+        : tt.wReject
+          ? 'entries appended although the check of (index, logTerm) failed'
+          : 'a conflicting entry and those after it kept'),
+    });
+    const lastNew = tt.m.index + tt.m.entries.length;
+    expectValue(sm.raftLog.committed, tt.wCommit, what, 'committed', {
+      hint: (got) => (got > tt.wCommit
+        ? tt.wReject
+          ? 'committed raised by an append that was rejected'
+          : `committed raised past the last new entry (${lastNew}): it moves to min(m.commit, index of the last new entry), `
+            + 'not to min(m.commit, the last index of the log)'
+        : 'committed not raised to min(m.commit, index of the last new entry)'),
+    });
     const m = readMessages(sm);
-    expectEqual(m.length, 1, `#${i}: number of responses`);
-    expectEqual(m[0].reject, tt.wReject, `#${i}: reject`);
+    expectValue(m.length, 1, `${what} (it sent ${formatMessages(m)})`, 'number of responses');
+    expectValue(m[0].reject, tt.wReject, `${what}: its response ${formatMessage(m[0])}`, 'reject', {
+      hint: tt.wReject
+        ? 'accepting an append although the log has no entry at m.index with term m.logTerm'
+        : 'rejecting an append whose previous entry (index, logTerm) matches',
+    });
   });
 });
 
@@ -513,12 +691,25 @@ test('TestRecvMessageType_MsgRequestVote2AB', () => {
     const lterm = sm.raftLog.term(sm.raftLog.lastIndex());
     const term = Math.max(lterm, tt.logTerm);
     sm.term = term;
-    stepIgnoringErrors(sm, newMessage({ msgType, term, from: 2, index: tt.index, logTerm: tt.logTerm }));
+    const req = newMessage({ msgType, term, from: 2, index: tt.index, logTerm: tt.logTerm });
+    stepIgnoringErrors(sm, req);
 
     const msgs = readMessages(sm);
-    expectEqual(msgs.length, 1, `#${i}: number of responses`);
-    expectEqual(msgTypeName(msgs[0].msgType), msgTypeName(msgRespType), `#${i}: response type`);
-    expectEqual(msgs[0].reject, tt.wreject, `#${i}: reject`);
+    const voted = tt.voteFor === None ? 'no vote' : `voted for ${tt.voteFor}`;
+    const what = `case ${i}: a ${stateName(tt.state)} at term ${term} with log [1@2, 2@2] and ${voted}, receiving ${formatMessage(req)}`;
+    expectValue(msgs.length, 1, `${what} (it sent ${formatMessages(msgs)})`, 'number of responses');
+    expectValue(msgTypeName(msgs[0].msgType), msgTypeName(msgRespType), what, 'response type');
+    expectValue(msgs[0].reject, tt.wreject, what, 'reject', {
+      hint: tt.wreject
+        ? tt.state !== StateType.Follower
+          ? `a ${stateName(tt.state)} granting a vote in the term it voted for itself`
+          : tt.voteFor !== None
+            ? 'a second vote granted in the same term'
+            : 'the up-to-date check: the candidate needs a higher last term, or the same last term (2) and index >= 2'
+        : tt.voteFor === 2
+          ? 'a repeated request from the candidate it voted for refused (grant it again)'
+          : 'the up-to-date check refusing a log at least as up to date (compare last terms first, then indexes)',
+    });
   });
 });
 
@@ -549,10 +740,13 @@ test('TestAllServerStepdown2AB', () => {
     }
 
     tmsgTypes.forEach((msgType, j) => {
-      stepIgnoringErrors(sm, newMessage({ from: 2, msgType, term: tterm, logTerm: tterm }));
+      const m = newMessage({ from: 2, msgType, term: tterm, logTerm: tterm });
+      const who = `case ${i}.${j}: a ${stateOf(sm)} of 1, 2, 3 at term ${sm.term}`
+        + `${j > 0 ? ' (after the MsgRequestVote)' : ` (started as a ${stateName(tt.state)})`} receiving ${formatMessage(m)}`;
+      stepIgnoringErrors(sm, m);
 
       const wlead = msgType === MessageType.MsgRequestVote ? None : 2;
-      expectEqual(
+      expectValue(
         {
           state: stateName(sm.state),
           term: sm.term,
@@ -561,7 +755,17 @@ test('TestAllServerStepdown2AB', () => {
           lead: sm.lead,
         },
         { state: stateName(tt.wstate), term: tt.wterm, lastIndex: tt.windex, entries: tt.windex, lead: wlead },
-        `#${i}.${j} (${msgTypeName(msgType)}): state, term, last index, number of entries and leader`,
+        who,
+        'state, term, last index, number of entries and leader',
+        {
+          hint: (got) => (got.state !== stateName(tt.wstate) || got.term !== tt.wterm
+            ? 'step() not making a node that sees a higher term a follower in that term'
+            : got.lastIndex < tt.windex
+              ? NOOP
+              : got.lead !== wlead
+                ? 'lead not set to the sender of an append, or not cleared (None) on a vote request of a higher term'
+                : undefined),
+        },
       );
     });
   });
@@ -576,9 +780,10 @@ function testCandidateResetTerm(mt: MessageType): void {
   const nt = newNetwork(a, b, c);
 
   nt.send(hup(1));
-  expectEqual(stateName(a.state), stateName(StateType.Leader), 'after the first election: state of node 1');
-  expectEqual(stateName(b.state), stateName(StateType.Follower), 'after the first election: state of node 2');
-  expectEqual(stateName(c.state), stateName(StateType.Follower), 'after the first election: state of node 3');
+  const first = 'after node 1 campaigned in a 3-node cluster';
+  expectValue(stateOf(a), stateName(StateType.Leader), `node 1 ${first}`, 'state');
+  expectValue(stateOf(b), stateName(StateType.Follower), `node 2 ${first}`, 'state');
+  expectValue(stateOf(c), stateName(StateType.Follower), `node 3 ${first}`, 'state');
 
   // Node 3 is cut off while the others move on to higher terms.
   nt.isolate(3);
@@ -586,18 +791,22 @@ function testCandidateResetTerm(mt: MessageType): void {
   nt.send(hup(2));
   nt.send(hup(1));
 
-  expectEqual(stateName(a.state), stateName(StateType.Leader), 'after the re-elections: state of node 1');
-  expectEqual(stateName(b.state), stateName(StateType.Follower), 'after the re-elections: state of node 2');
+  const again = 'after node 2 (term 2), then node 1 (term 3) campaigned while node 3 was cut off';
+  expectValue(stateOf(a), stateName(StateType.Leader), `node 1 ${again}`, 'state', { hint: STALE_VOTE });
+  expectValue(stateOf(b), stateName(StateType.Follower), `node 2 ${again}`, 'state');
 
-  tickUntilCandidate(c, 'isolated node 3');
+  tickUntilCandidate(c, 'node 3, cut off,');
 
   nt.recover();
 
   // The leader reaches the isolated candidate.
-  nt.send(newMessage({ from: 1, to: 3, term: a.term, msgType: mt }));
+  const m = newMessage({ from: 1, to: 3, term: a.term, msgType: mt });
+  const who = `node 3, a candidate at term ${c.term}, receiving ${formatMessage(m)} from the leader`;
+  nt.send(m);
 
-  expectEqual(stateName(c.state), stateName(StateType.Follower), `after the leader's ${msgTypeName(mt)}: state of node 3`);
-  expectEqual(c.term, a.term, `after the leader's ${msgTypeName(mt)}: term of node 3 (the leader's)`);
+  const hint = `a candidate not stepping down to follower on a ${msgTypeName(mt)} of its term or a higher one`;
+  expectValue(stateOf(c), stateName(StateType.Follower), who, 'state', { hint });
+  expectValue(c.term, a.term, who, "term (the leader's)", { hint });
 }
 
 // A candidate reverts to follower, at the leader's term, on the leader's MsgHeartbeat.
@@ -625,28 +834,37 @@ test('TestDisruptiveFollower2AA', () => {
   nt.send(hup(1));
 
   const states = (): string[] => [n1, n2, n3].map((n) => stateName(n.state));
-  expectEqual(
+  expectValue(
     states(),
     [stateName(StateType.Leader), stateName(StateType.Follower), stateName(StateType.Follower)],
-    'after the election: states of nodes 1, 2, 3',
+    'nodes 1, 2, 3 (followers at term 1) after node 1 campaigned',
+    'states',
   );
 
   // Node 3's election timer runs out while the leader's messages to it are delayed.
-  tickUntilCandidate(n3, 'node 3');
+  tickUntilCandidate(n3, 'node 3, a follower of leader 1 whose messages are held back,');
 
-  expectEqual(
+  const timedOut = 'nodes 1, 2, 3 after node 3 timed out (1 leads term 2)';
+  expectValue(
     states(),
     [stateName(StateType.Leader), stateName(StateType.Follower), stateName(StateType.Candidate)],
-    'after node 3 timed out: states of nodes 1, 2, 3',
+    timedOut,
+    'states',
   );
-  expectEqual([n1.term, n2.term, n3.term], [2, 2, 3], 'after node 3 timed out: terms of nodes 1, 2, 3');
+  expectValue([n1.term, n2.term, n3.term], [2, 2, 3], timedOut, 'terms', {
+    hint: 'a campaign that does not raise the term by exactly one',
+  });
 
   // The delayed heartbeat, of the leader's lower term, finally reaches candidate 3, whose
   // higher-term answer makes the leader step down.
-  nt.send(newMessage({ from: 1, to: 3, term: n1.term, msgType: MessageType.MsgHeartbeat }));
+  const hb = newMessage({ from: 1, to: 3, term: n1.term, msgType: MessageType.MsgHeartbeat });
+  nt.send(hb);
 
-  expectEqual(stateName(n1.state), stateName(StateType.Follower), 'after the late heartbeat: state of node 1');
-  expectEqual(n1.term, 3, 'after the late heartbeat: term of node 1');
+  const late = `leader 1 after its late ${formatMessage(hb)} reached candidate 3 of term 3`;
+  const hint = 'a message of an older term dropped without an answer (answer a stale heartbeat or append with the '
+    + 'current term), or a leader not stepping down on a response of a higher term';
+  expectValue(stateOf(n1), stateName(StateType.Follower), late, 'state', { hint });
+  expectValue(n1.term, 3, late, 'term', { hint });
 });
 
 // A heartbeat from the new leader does not make a partitioned old leader commit its own uncommitted entries.
@@ -667,20 +885,27 @@ test('TestHeartbeatUpdateCommit2AB', () => {
     for (let k = 0; k < tt.failCnt; k++) {
       nt.send(newMessage({ from: 1, to: 1, msgType: MessageType.MsgPropose, entries: [{}] }));
     }
-    expectAtMost(sm1.raftLog.committed, 1, `#${i}: committed on isolated node 1`);
+    const c = `case ${i} (${tt.failCnt} proposals to the cut-off old leader, ${tt.successCnt} to the new)`;
+    expectAtMost(sm1.raftLog.committed, 1, `${c}: node 1, leader of term 1, cut off after its election and ${tt.failCnt} proposals`,
+      'committed', 'committing on fewer acknowledgements than a majority');
     // Proposals to the rest of the cluster commit.
     nt.send(hup(2));
     for (let k = 0; k < tt.successCnt; k++) {
       nt.send(newMessage({ from: 2, to: 2, msgType: MessageType.MsgPropose, entries: [{}] }));
     }
     const wCommit = 2 + tt.successCnt; // one noop entry per election
-    expectEqual(sm2.raftLog.committed, wCommit, `#${i}: committed on node 2`);
-    expectEqual(sm3.raftLog.committed, wCommit, `#${i}: committed on node 3`);
+    const rest = `after node 2 campaigned in term 2 (reaching node 3) and got ${tt.successCnt} proposals (each election's noop counts)`;
+    expectValue(sm2.raftLog.committed, wCommit, `${c}: node 2 ${rest}`, 'committed', { hint: committedHint(2, sm2, wCommit) });
+    expectValue(sm3.raftLog.committed, wCommit, `${c}: node 3 ${rest}`, 'committed', { hint: committedHint(3, sm2, wCommit) });
 
     nt.recover();
     nt.ignore(MessageType.MsgAppend);
     nt.send(beat(2));
-    expectAtMost(sm1.raftLog.committed, 1, `#${i}: committed on node 1 after node 2's heartbeat`);
+    expectAtMost(sm1.raftLog.committed, 1,
+      `${c}: node 1 (its noop 1@1 and ${tt.failCnt} entries of term 1 that the new leader's log does not hold) `
+      + "after node 2's heartbeats (appends dropped)", 'committed',
+      "a heartbeat raising committed past what the follower is known to share with the leader: send min(match, committed), "
+      + 'or do not raise commit on a heartbeat');
   });
 });
 
@@ -701,11 +926,19 @@ test('TestRecvMessageType_MsgBeat2AA', () => {
     stepIgnoringErrors(sm, beat(1));
 
     const msgs = readMessages(sm);
-    expectEqual(msgs.length, tt.wMsg, `#${i} (${stateName(tt.state)}): number of messages`);
-    expectEqual(
+    const what = `case ${i}: a ${stateName(tt.state)} of 1, 2, 3 at term 1 receiving ${formatMessage(beat(1))} `
+      + `(it sent ${formatMessages(msgs)})`;
+    expectValue(msgs.length, tt.wMsg, what, 'number of messages', {
+      hint: tt.state === StateType.Leader
+        ? 'MsgBeat not answered with one MsgHeartbeat to every other node'
+        : 'MsgBeat handled by a node that is not the leader (only a leader sends heartbeats)',
+    });
+    expectValue(
       msgs.map((m) => msgTypeName(m.msgType)),
       msgs.map(() => msgTypeName(MessageType.MsgHeartbeat)),
-      `#${i} (${stateName(tt.state)}): message types`,
+      what,
+      'message types',
+      { hint: 'MsgBeat answered with appends instead of heartbeats' },
     );
   });
 });
@@ -727,21 +960,30 @@ test('TestLeaderIncreaseNext2AB', () => {
 
   nt.send(propose(1, 1, bytes('somedata')));
 
-  expectEqual(progressOf(sm, 2).next, wnext, "leader's next index for node 2");
+  expectValue(progressOf(sm, 2).next, wnext,
+    'leader 1 of 3 (log [1@1, 2@1, 3@1] at the start) after its election (noop 4@1) and one proposal (5@1)', 'next[2]', {
+      hint: (got) => (got === wnext - 1
+        ? `${NOOP}; or next not moved past the entries node 2 acknowledged`
+        : 'next not moved past the entries node 2 acknowledged (next = match + 1 on an accepted append)'),
+    });
 });
 
 // A MsgHup to a node that is already leader neither starts an election nor changes the term.
 test('TestCampaignWhileLeader2AA', () => {
   const cfg = newTestConfig(1, [1], 5, 1, new MemoryStorage());
   const r = newRaft(cfg);
-  expectEqual(stateName(r.state), stateName(StateType.Follower), 'state of a new node');
+  expectValue(stateOf(r), stateName(StateType.Follower), 'node 1 of a single-node cluster, just made by newRaft', 'state');
   // Campaign through step(), which checks the state first.
   stepIgnoringErrors(r, hup(1));
-  expectEqual(stateName(r.state), stateName(StateType.Leader), 'state after a single-node election');
+  expectValue(stateOf(r), stateName(StateType.Leader), 'node 1 of a single-node cluster after a MsgHup', 'state', {
+    hint: 'a lone candidate not counting its own vote as a majority (it must become leader at once)',
+  });
   const term = r.term;
   stepIgnoringErrors(r, hup(1));
-  expectEqual(stateName(r.state), stateName(StateType.Leader), 'state after a second MsgHup');
-  expectEqual(r.term, term, 'term after a second MsgHup');
+  const again = `node 1, leader of a single-node cluster at term ${term}, after a second MsgHup`;
+  const hint = 'a leader campaigning again on MsgHup (a leader ignores it)';
+  expectValue(stateOf(r), stateName(StateType.Leader), again, 'state', { hint });
+  expectValue(r.term, term, again, 'term', { hint });
 });
 
 // After a split vote, the next election round (one candidate times out first) elects a leader.
@@ -761,20 +1003,26 @@ test('TestSplitVote2AA', () => {
   nt.isolate(1);
   nt.send(hup(2), hup(3));
 
-  expectEqual([nt.raft(2).term, nt.raft(3).term], [3, 3], 'after the split vote: terms of nodes 2 and 3');
-  expectEqual(
+  const split = 'nodes 2 and 3 after leader 1 of term 2 was cut off and both campaigned at once in term 3';
+  expectValue([nt.raft(2).term, nt.raft(3).term], [3, 3], split, 'terms');
+  expectValue(
     [stateName(nt.raft(2).state), stateName(nt.raft(3).state)],
     [stateName(StateType.Candidate), stateName(StateType.Candidate)],
-    'after the split vote: states of nodes 2 and 3',
+    split,
+    'states',
+    { hint: 'a vote granted to the other candidate in term 3 after voting for itself, or a candidate stepping down on one rejection' },
   );
 
   // Node 2 times out first.
   nt.send(hup(2));
 
-  expectEqual([nt.raft(2).term, nt.raft(3).term], [4, 4], 'after the second round: terms of nodes 2 and 3');
-  expectEqual(
+  const second = 'nodes 2 and 3 after node 2 campaigned again, in term 4 (node 1 still cut off)';
+  expectValue([nt.raft(2).term, nt.raft(3).term], [4, 4], second, 'terms');
+  expectValue(
     [stateName(nt.raft(2).state), stateName(nt.raft(3).state)],
     [stateName(StateType.Leader), stateName(StateType.Follower)],
-    'after the second round: states of nodes 2 and 3',
+    second,
+    'states',
+    { hint: `${STALE_VOTE} (node 3 voted for itself in term 3, not 4)` },
   );
 });

@@ -6,7 +6,8 @@
  * sends and the state it ends in. Where Go compares with reflect.DeepEqual, we compare
  * messages and entries built with newMessage / newEntry, so every default field matches.
  * Go's checks go on after a failed case (t.Errorf); ours stop at the first failure, whose
- * message names the case (#i) and what was checked.
+ * first line names the case by its inputs, what was expected and what happened, and whose
+ * second line, where a common mistake is known to cause it, names that mistake.
  */
 import { Entry, Message, MessageType, newEntry, newMessage } from '@target/proto/eraftpb';
 import { MemoryStorage, None, Raft, StateType } from '@target/raft';
@@ -14,14 +15,14 @@ import {
   acceptAndReply,
   commitNoopEntry,
   drainMessages,
-  expectEqual,
-  expectLog,
   idsBySize,
   newTestRaft,
   sortMessages,
   stateName,
   stepIgnoringRaftError as step,
 } from '../../../harness/raft/helpers';
+import { expectLogIs, expectValue } from '../../../harness/raft/describe';
+import { formatMessage, formatMessages, shortEntries } from '../../../harness/raft/format';
 import { newNetwork, nopStepper } from '../../../harness/raft/network';
 
 /** UTF-8 bytes of a string, for entry data. */
@@ -59,12 +60,23 @@ function raftInState(state: StateType, followerTerm: number, followerLead: numbe
 function ticksUntilMessages(r: Raft, limit: number, what: string): number {
   let time = 0;
   while (drainMessages(r).length === 0) {
-    if (time >= limit) throw new Error(`${what}: node ${r.id} sent nothing in ${limit} ticks`);
+    if (time >= limit) {
+      throw new Error(`${what}: expected node ${r.id} to campaign (send MsgRequestVote) once its election timeout ran out, `
+        + `got nothing in ${limit} ticks\na common cause: tick() not counting electionElapsed up to the randomised timeout `
+        + 'and stepping a MsgHup, or the timeout not reset to a fresh value by becomeFollower/becomeCandidate');
+    }
     r.tick();
     time++;
   }
   return time;
 }
+
+/** The hint of the election-timeout tests: the timeout is drawn once, or from the wrong range. */
+const RANDOMISED_TIMEOUT = 'the election timeout drawn once (in newRaft) instead of anew at every reset (becomeFollower, '
+  + 'becomeCandidate), or drawn outside [electionTimeout, 2 * electionTimeout)';
+
+/** The hint of the commit tests: a leader must start its term with an empty entry. */
+const NOOP = 'becomeLeader() not appending an empty (noop) entry of its new term; the expected logs hold one';
 
 /** A MsgPropose of one entry with `data` (empty data: a noop-like entry), from node 1 to itself. */
 function propose(data: Uint8Array = new Uint8Array(0)): Message {
@@ -74,9 +86,12 @@ function propose(data: Uint8Array = new Uint8Array(0)): Message {
 // §5.1: a node that sees a higher term adopts it, and a candidate or leader falls back to follower.
 function testUpdateTermFromMessage(state: StateType): void {
   const r = raftInState(state, 1, 2);
-  step(r, newMessage({ msgType: MessageType.MsgAppend, term: 2 }));
-  expectEqual(r.term, 2, `term of a ${stateName(state)} at term 1 after a MsgAppend of term 2`);
-  expectEqual(stateName(r.state), 'Follower', `state of a ${stateName(state)} after a MsgAppend of a higher term`);
+  const m = newMessage({ msgType: MessageType.MsgAppend, term: 2 });
+  const who = `a ${stateName(state)} at term ${r.term} after ${formatMessage(m)}`;
+  step(r, m);
+  const hint = 'step() not calling becomeFollower(m.term, ...) for a message of a higher term before anything else';
+  expectValue(r.term, 2, who, 'term', { hint });
+  expectValue(stateName(r.state), 'Follower', who, 'state', { hint });
 }
 
 // §5.1: a follower adopts a higher term seen in a message.
@@ -97,7 +112,8 @@ test('TestLeaderUpdateTermFromMessage2AA', () => {
 // §5.2: a server starts up as a follower.
 test('TestStartAsFollower2AA', () => {
   const r = newTestRaft(1, [1, 2, 3], 10, 1, new MemoryStorage());
-  expectEqual(stateName(r.state), 'Follower', 'state of a freshly created raft');
+  expectValue(stateName(r.state), 'Follower', 'a raft just made by newRaft', 'state',
+    { hint: 'newRaft() not ending with becomeFollower(term, None)' });
 });
 
 // §5.2: on a heartbeat tick the leader sends every follower a heartbeat with no entries, index or log term.
@@ -116,7 +132,11 @@ test('TestLeaderBcastBeat2AA', () => {
     newMessage({ from: 1, to: 2, term: 1, msgType: MessageType.MsgHeartbeat }),
     newMessage({ from: 1, to: 3, term: 1, msgType: MessageType.MsgHeartbeat }),
   ];
-  expectEqual(msgs, wmsgs, `messages the leader sends after ${hi} heartbeat tick(s), sorted by recipient`);
+  expectValue(msgs, wmsgs, `a leader of 1, 2, 3 at term 1 after ${hi} heartbeat tick(s)`, 'messages (sorted by recipient)', {
+    show: formatMessages,
+    hint: "a leader's tick() not stepping a MsgBeat every heartbeatTimeout ticks, or heartbeats carrying entries, "
+      + 'an index or a log term (nothing has been acknowledged, so the commit they carry is 0)',
+  });
 });
 
 // §5.2: a follower or candidate that hears nothing for an election timeout starts a new election.
@@ -126,16 +146,23 @@ function testNonleaderStartElection(state: StateType): void {
 
   for (let i = 1; i < 2 * et; i++) r.tick();
 
-  const who = `a ${stateName(state)} at term 1 after ${2 * et - 1} ticks`;
-  expectEqual(r.term, 2, `term of ${who}`);
-  expectEqual(stateName(r.state), 'Candidate', `state of ${who}`);
-  expectEqual(r.votes.get(r.id) === true, true, `whether ${who} voted for itself`);
+  const who = `a ${stateName(state)} of 1, 2, 3 at term 1 with an empty log, after ${2 * et - 1} ticks (election timeout ${et})`;
+  const timeout = 'tick() not stepping a MsgHup once electionElapsed reaches the randomised timeout, '
+    + `which must be below ${2 * et}`;
+  expectValue(r.term, 2, who, 'term', { hint: timeout });
+  expectValue(stateName(r.state), 'Candidate', who, 'state', { hint: timeout });
+  expectValue(r.votes.get(r.id) === true, true, who, 'votes[1]', {
+    hint: 'becomeCandidate() not recording the vote for itself in votes',
+  });
   const msgs = sortMessages(drainMessages(r));
   const wmsgs = [
     newMessage({ from: 1, to: 2, term: 2, msgType: MessageType.MsgRequestVote }),
     newMessage({ from: 1, to: 3, term: 2, msgType: MessageType.MsgRequestVote }),
   ];
-  expectEqual(msgs, wmsgs, `messages sent by ${who}, sorted by recipient`);
+  expectValue(msgs, wmsgs, who, 'messages (sorted by recipient)', {
+    show: formatMessages,
+    hint: 'vote requests not sent to every other node, or not carrying the last index and its term (0 and 0 here)',
+  });
 }
 
 // §5.2: a follower that times out becomes a candidate, votes for itself and asks every peer for a vote.
@@ -174,9 +201,15 @@ test('TestLeaderElectionInOneRoundRPC2AA', () => {
     }
 
     const votes = tt.votes.map(([id, v]) => `${id}:${v ? 'yes' : 'no'}`).join(' ') || 'none';
-    const what = `#${i}: node 1 of ${tt.size} campaigned and got votes [${votes}]`;
-    expectEqual(stateName(r.state), stateName(tt.state), `${what}: its state`);
-    expectEqual(r.term, 1, `${what}: its term`);
+    const what = `case ${i}: node 1 of ${tt.size} after it campaigned and got the answers [${votes}] (its own vote counts)`;
+    expectValue(stateName(r.state), stateName(tt.state), what, 'state', {
+      hint: (got) => got === stateName(StateType.Candidate)
+        ? `the candidate not counting its own vote, or a majority taken as more than ${Math.floor(tt.size / 2) + 1} of ${tt.size}`
+        : got === stateName(StateType.Leader)
+          ? 'rejections counted as votes, or a majority taken as half of the nodes or less'
+          : 'a candidate that steps down before a majority rejected it',
+    });
+    expectValue(r.term, 1, what, 'term', { hint: 'a campaign that raises the term more than once' });
   });
 });
 
@@ -195,11 +228,18 @@ test('TestFollowerVote2AA', () => {
     r.term = 1;
     r.vote = tt.vote;
 
-    step(r, newMessage({ from: tt.nvote, to: 1, term: 1, msgType: MessageType.MsgRequestVote }));
+    const req = newMessage({ from: tt.nvote, to: 1, term: 1, msgType: MessageType.MsgRequestVote });
+    step(r, req);
 
     const msgs = drainMessages(r);
     const wmsgs = [newMessage({ from: 1, to: tt.nvote, term: 1, msgType: MessageType.MsgRequestVoteResponse, reject: tt.wreject })];
-    expectEqual(msgs, wmsgs, `#${i}: reply of a follower that voted for ${tt.vote} in term 1 to a vote request from ${tt.nvote}`);
+    const voted = tt.vote === None ? 'has not voted' : `voted for ${tt.vote}`;
+    expectValue(msgs, wmsgs, `case ${i}: a follower at term 1 that ${voted} receiving ${formatMessage(req)}`, 'reply', {
+      show: formatMessages,
+      hint: tt.wreject
+        ? 'a second vote granted in the same term (a node votes at most once per term; only a new term clears vote)'
+        : 'a vote refused to the candidate it already voted for, or to anyone while vote is None',
+    });
   });
 });
 
@@ -212,13 +252,15 @@ test('TestCandidateFallback2AA', () => {
   tests.forEach((tt, i) => {
     const r = newTestRaft(1, [1, 2, 3], 10, 1, new MemoryStorage());
     step(r, newMessage({ from: 1, to: 1, msgType: MessageType.MsgHup }));
-    expectEqual(stateName(r.state), 'Candidate', `#${i}: state after MsgHup (the test needs a candidate)`);
+    expectValue(stateName(r.state), 'Candidate', `case ${i}: node 1 of 1, 2, 3 after a MsgHup (the test needs a candidate)`, 'state');
 
     step(r, tt);
 
-    const what = `#${i}: a candidate at term 1 after a MsgAppend of term ${tt.term} from node 2`;
-    expectEqual(stateName(r.state), 'Follower', `${what}: its state`);
-    expectEqual(r.term, tt.term, `${what}: its term`);
+    const what = `case ${i}: a candidate at term 1 receiving ${formatMessage(tt)}`;
+    expectValue(stateName(r.state), 'Follower', what, 'state', {
+      hint: 'a candidate ignoring an append of its own term (a leader of that term exists: become its follower)',
+    });
+    expectValue(r.term, tt.term, what, 'term');
   });
 });
 
@@ -230,7 +272,7 @@ function testNonleaderElectionTimeoutRandomized(state: StateType): void {
   for (let round = 0; round < 50 * et; round++) {
     if (state === StateType.Follower) r.becomeFollower(r.term + 1, 2);
     else r.becomeCandidate();
-    timeouts.add(ticksUntilMessages(r, 100 * et, `round ${round}`));
+    timeouts.add(ticksUntilMessages(r, 100 * et, `a ${stateName(state)} of 1, 2, 3 in round ${round}`));
   }
 
   const missing: number[] = [];
@@ -238,7 +280,9 @@ function testNonleaderElectionTimeoutRandomized(state: StateType): void {
     if (!timeouts.has(d)) missing.push(d);
   }
   const seen = [...timeouts].sort((a, b) => a - b).join(', ');
-  expectEqual(missing, [], `election timeouts (in ticks, 11..19 should all occur) that never occurred in ${50 * et} rounds as a ${stateName(state)}; seen: ${seen}`);
+  expectValue(missing, [],
+    `a ${stateName(state)} reset ${50 * et} times with election timeout ${et} (it campaigned after these numbers of ticks: ${seen})`,
+    `timeouts among ${et + 1}..${2 * et - 1} that never occurred`, { hint: RANDOMISED_TIMEOUT });
 }
 
 // §5.2: a follower's election timeout is randomised.
@@ -267,7 +311,10 @@ function testNonleadersElectionTimeoutNonconflict(state: StateType): void {
 
     let timeoutNum = 0;
     for (let tick = 0; timeoutNum === 0; tick++) {
-      if (tick >= 100 * et) throw new Error(`round ${round}: no node sent anything in ${100 * et} ticks`);
+      if (tick >= 100 * et) {
+        throw new Error(`round ${round}: expected one of ${size} ${stateName(state)}s to campaign once its election timeout `
+          + `ran out, got nothing from any in ${100 * et} ticks\na common cause: ${RANDOMISED_TIMEOUT}`);
+      }
       for (const r of rs) {
         r.tick();
         if (drainMessages(r).length > 0) timeoutNum++;
@@ -278,7 +325,11 @@ function testNonleadersElectionTimeoutNonconflict(state: StateType): void {
   }
 
   const g = conflicts / rounds;
-  expectEqual(g <= 0.3, true, `share of ${rounds} rounds in which several ${stateName(state)}s timed out on the same tick is ${g}, want <= 0.3`);
+  expectValue(g <= 0.3, true, `${size} ${stateName(state)}s reset together ${rounds} times (election timeout ${et})`,
+    'share of rounds in which several timed out on the same tick', {
+      show: (ok) => (ok ? 'at most 0.3' : String(g)),
+      hint: RANDOMISED_TIMEOUT,
+    });
 }
 
 // §5.2: followers seldom time out on the same tick.
@@ -302,16 +353,27 @@ test('TestLeaderStartReplication2AB', () => {
 
   step(r, propose(bytes('some data')));
 
-  expectEqual(r.raftLog.lastIndex(), li + 1, 'last index of the leader after one proposal');
-  expectEqual(r.raftLog.committed, li, 'committed index of the leader before any follower acknowledged');
+  const who = `a leader of 1, 2, 3 at term 1 whose noop (index ${li}) is committed, after proposing "some data"`;
+  expectValue(r.raftLog.lastIndex(), li + 1, who, 'lastIndex', { hint: li === 1 ? undefined : NOOP });
+  expectValue(r.raftLog.committed, li, `${who}, before any follower answered`, 'committed', {
+    hint: 'the leader committing before a majority (itself and one follower) holds the entry',
+  });
   const msgs = sortMessages(drainMessages(r));
   const ent = newEntry({ index: li + 1, term: 1, data: bytes('some data') });
   const wmsgs = [
     newMessage({ from: 1, to: 2, term: 1, msgType: MessageType.MsgAppend, index: li, logTerm: 1, entries: [ent], commit: li }),
     newMessage({ from: 1, to: 3, term: 1, msgType: MessageType.MsgAppend, index: li, logTerm: 1, entries: [ent], commit: li }),
   ];
-  expectEqual(msgs, wmsgs, 'appends the leader sends for the proposal, sorted by recipient');
-  expectEqual(r.raftLog.unstableEntries(), [ent], 'unstable entries of the leader after the proposal');
+  expectValue(msgs, wmsgs, who, 'appends (sorted by recipient)', {
+    show: formatMessages,
+    hint: li === 1
+      ? 'appends not carrying the index and term of the entry before the new one, or the commit index'
+      : NOOP,
+  });
+  expectValue(r.raftLog.unstableEntries(), [ent], who, 'unstable entries', {
+    show: shortEntries,
+    hint: 'stabled not following what the application persisted, or the proposal stamped with a wrong index or term',
+  });
 });
 
 // §5.3: once an entry is replicated, the leader commits it, hands it out to apply, and tells followers the new commit index.
@@ -326,15 +388,23 @@ test('TestLeaderCommitEntry2AB', () => {
 
   for (const m of drainMessages(r)) step(r, acceptAndReply(m));
 
-  expectEqual(r.raftLog.committed, li + 1, 'committed index of the leader after both followers accepted the entry');
+  const who = `a leader of 1, 2, 3 at term 1 after both followers accepted entry ${li + 1} ("some data")`;
+  expectValue(r.raftLog.committed, li + 1, who, 'committed', {
+    hint: "the leader not raising match from a follower's MsgAppendResponse (match = m.index), or not recounting the quorum then",
+  });
   const wents = [newEntry({ index: li + 1, term: 1, data: bytes('some data') })];
-  expectEqual(r.raftLog.nextEnts(), wents, 'entries the leader hands out to apply');
+  expectValue(r.raftLog.nextEnts(), wents, who, 'entries to apply (nextEnts)', {
+    show: shortEntries,
+    hint: 'nextEnts() not returning the entries after applied up to committed',
+  });
   const msgs = sortMessages(drainMessages(r));
   msgs.forEach((m, i) => {
-    const what = `message #${i} the leader sends after the commit (sorted by recipient)`;
-    expectEqual(m.to, i + 2, `${what}: its recipient`);
-    expectEqual(MessageType[m.msgType], MessageType[MessageType.MsgAppend], `${what}: its type`);
-    expectEqual(m.commit, li + 1, `${what}: its commit index`);
+    const what = `${who}: message ${i} of ${formatMessages(msgs)}`;
+    expectValue(m.to, i + 2, what, 'to');
+    expectValue(MessageType[m.msgType], MessageType[MessageType.MsgAppend], what, 'type');
+    expectValue(m.commit, li + 1, what, 'commit', {
+      hint: 'the leader not telling followers of its new commit index as soon as it moves',
+    });
   });
 });
 
@@ -364,8 +434,15 @@ test('TestLeaderAcknowledgeCommit2AB', () => {
       if (tt.acceptors.includes(m.to)) step(r, acceptAndReply(m));
     }
 
-    expectEqual(r.raftLog.committed > li, tt.wack,
-      `#${i}: whether a leader of ${tt.size} commits a new entry accepted by [${tt.acceptors.join(', ')}]`);
+    const quorum = Math.floor(tt.size / 2) + 1;
+    expectValue(r.raftLog.committed > li, tt.wack,
+      `case ${i}: a leader of ${tt.size} (a majority is ${quorum}, itself included) whose entry ${li + 1} was accepted by `
+      + `[${tt.acceptors.join(', ')}]`, '', {
+        show: (acked) => (acked ? `entry ${li + 1} committed` : `entry ${li + 1} not committed (committed ${r.raftLog.committed})`),
+        hint: tt.wack
+          ? "the quorum not counting the leader's own match, or taken as more than half of the nodes plus one"
+          : 'a commit on fewer acknowledgements than a majority of all nodes, the leader included',
+      });
   });
 });
 
@@ -390,8 +467,14 @@ test('TestLeaderCommitPrecedingEntries2AB', () => {
 
     const li = tt.length;
     const wents = [...tt, newEntry({ term: 3, index: li + 1 }), newEntry({ term: 3, index: li + 2, data: bytes('some data') })];
-    expectEqual(r.raftLog.nextEnts(), wents,
-      `#${i}: entries to apply once followers accepted the noop and a proposal, on top of ${li} older entries`);
+    expectValue(r.raftLog.nextEnts(), wents,
+      `case ${i}: a leader at term 3 with older entries ${shortEntries(tt)}, after both followers accepted its noop and a proposal`,
+      'entries to apply', {
+        show: shortEntries,
+        hint: (got) => (got.some((e) => e.term === 3 && e.data.length === 0)
+          ? 'committing an entry without committing every entry before it (committed moves to an index, all below it are committed)'
+          : NOOP),
+      });
   });
 });
 
@@ -428,11 +511,19 @@ test('TestFollowerCommitEntry2AB', () => {
     const r = newTestRaft(1, [1, 2, 3], 10, 1, new MemoryStorage());
     r.becomeFollower(1, 2);
 
-    step(r, newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppend, term: 1, entries: tt.ents, commit: tt.commit }));
+    const m = newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppend, term: 1, entries: tt.ents, commit: tt.commit });
+    const what = `case ${i}: a follower at term 1 with an empty log receiving ${formatMessage(m)}`;
+    step(r, m);
 
-    const what = `#${i}: a follower sent ${tt.ents.length} entries with commit ${tt.commit}`;
-    expectEqual(r.raftLog.committed, tt.commit, `${what}: its committed index`);
-    expectEqual(r.raftLog.nextEnts(), tt.ents.slice(0, tt.commit), `${what}: the entries it hands out to apply`);
+    expectValue(r.raftLog.committed, tt.commit, what, 'committed', {
+      hint: (got) => (got > tt.commit
+        ? "committed raised past the leader's commit (it moves to min(m.commit, index of the last new entry))"
+        : 'committed not raised from the append\'s commit field'),
+    });
+    expectValue(r.raftLog.nextEnts(), tt.ents.slice(0, tt.commit), what, 'entries to apply (nextEnts)', {
+      show: shortEntries,
+      hint: 'nextEnts() not returning the entries after applied up to committed, in log order',
+    });
   });
 });
 
@@ -459,13 +550,18 @@ test('TestFollowerCheckMessageType_MsgAppend2AB', () => {
     r.becomeFollower(2, 2);
     drainMessages(r);
 
-    step(r, newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppend, term: 2, logTerm: tt.term, index: tt.index }));
+    const m = newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppend, term: 2, logTerm: tt.term, index: tt.index });
+    step(r, m);
 
     const msgs = drainMessages(r);
-    const what = `#${i}: reply to an append after index ${tt.index} term ${tt.term} (log: 1@1, 2@2)`;
-    expectEqual(msgs.length, 1, `${what}: number of messages`);
-    expectEqual(msgs[0].term, 2, `${what}: its term`);
-    expectEqual(msgs[0].reject, tt.wreject, `${what}: whether it rejects`);
+    const what = `case ${i}: a follower at term 2 with log [1@1, 2@2] committed 1 receiving ${formatMessage(m)}`;
+    expectValue(msgs.length, 1, `${what} (it sent ${formatMessages(msgs)})`, 'number of replies');
+    expectValue(msgs[0].term, 2, `${what}: its reply ${formatMessage(msgs[0])}`, 'term');
+    expectValue(msgs[0].reject, tt.wreject, `${what}: its reply ${formatMessage(msgs[0])}`, 'reject', {
+      hint: tt.wreject
+        ? 'accepting without checking that the log has an entry at m.index whose term is m.logTerm'
+        : 'rejecting an append whose previous entry matches (index 0 with logTerm 0 always matches)',
+    });
   });
 });
 
@@ -484,13 +580,21 @@ test('TestFollowerAppendEntries2AB', () => {
     const r = newTestRaft(1, [1, 2, 3], 10, 1, storage);
     r.becomeFollower(2, 2);
 
-    step(r, newMessage({
+    const m = newMessage({
       from: 2, to: 1, msgType: MessageType.MsgAppend, term: tt.lterm, logTerm: tt.term, index: tt.index, entries: tt.ents,
-    }));
+    });
+    step(r, m);
 
-    const what = `#${i}: a follower with log 1@1, 2@2 got an append after index ${tt.index} term ${tt.term}`;
-    expectEqual(r.raftLog.allEntries(), tt.wents, `${what}: all its entries`);
-    expectEqual(r.raftLog.unstableEntries(), tt.wunstable, `${what}: its unstable entries`);
+    const what = `case ${i}: a follower at term 2 with stable log [1@1, 2@2] receiving ${formatMessage(m)}`;
+    expectValue(r.raftLog.allEntries(), tt.wents, what, 'entries', {
+      show: shortEntries,
+      hint: 'truncating at the first new entry even when the log already has it with the same term (truncate only '
+        + 'at the first conflict), or keeping a conflicting entry and those after it',
+    });
+    expectValue(r.raftLog.unstableEntries(), tt.wunstable, what, 'unstable entries', {
+      show: shortEntries,
+      hint: 'stabled not moved back to just before a conflicting entry that was cut, or matching entries rewritten as unstable',
+    });
   });
 });
 
@@ -527,8 +631,14 @@ test('TestLeaderSyncFollowerLog2AB', () => {
 
     n.send(propose());
 
-    expectLog(follower.raftLog, lead.raftLog,
-      `#${i}: log of the follower (${tt.length - 1} entries at the start) against the leader's, after election and one proposal`);
+    const terms = (es: Entry[]): string => es.slice(1).map((e) => e.term).join(' ');
+    expectLogIs(follower.raftLog, lead.raftLog,
+      `case ${i}: follower 2 (terms ${terms(tt)}, term ${term - 1}) against leader 1 (terms ${terms(ents)}, all committed, `
+      + `term ${term}) after 1's election and one proposal`,
+      (got) => (shortEntries(got.allEntries()) === shortEntries(lead.raftLog.allEntries())
+        ? 'the leader not telling followers of its new commit index as soon as it moves (send appends when committed changes)'
+        : 'the leader not lowering next after a rejection until the logs match, or the follower not deleting a conflicting '
+          + 'entry and all after it'));
   });
 });
 
@@ -546,20 +656,27 @@ test('TestVoteRequest2AB', () => {
     drainMessages(r);
 
     for (let ticks = 0; r.state !== StateType.Candidate; ticks++) {
-      if (ticks >= 1000) throw new Error(`#${j}: node 1 did not become a candidate in ${ticks} ticks`);
+      if (ticks >= 1000) {
+        throw new Error(`case ${j}: expected a follower at term ${tt.wterm - 1} to become a candidate once its election timeout ran `
+          + `out, got state ${stateName(r.state)} after ${ticks} ticks\na common cause: ${RANDOMISED_TIMEOUT}`);
+      }
       r.tick();
     }
 
     const msgs = sortMessages(drainMessages(r));
-    expectEqual(msgs.length, 2, `#${j}: number of messages a new candidate sends`);
     const last = tt.ents[tt.ents.length - 1];
+    const who = `case ${j}: node 1 of 1, 2, 3 with log ${shortEntries(tt.ents)} at term ${tt.wterm - 1}, after its election timeout`;
+    expectValue(msgs.length, 2, `${who} (it sent ${formatMessages(msgs)})`, 'number of vote requests', {
+      hint: 'vote requests not sent to every other node, or sent twice',
+    });
     msgs.forEach((m, i) => {
-      const what = `#${j}: vote request #${i} (sorted by recipient) of a candidate whose last entry is ${last.index}@${last.term}`;
-      expectEqual(MessageType[m.msgType], MessageType[MessageType.MsgRequestVote], `${what}: its type`);
-      expectEqual(m.to, i + 2, `${what}: its recipient`);
-      expectEqual(m.term, tt.wterm, `${what}: its term`);
-      expectEqual(m.index, last.index, `${what}: its index`);
-      expectEqual(m.logTerm, last.term, `${what}: its log term`);
+      const what = `${who}: message ${i} ${formatMessage(m)} (sorted by recipient)`;
+      const lastEntry = 'a vote request not carrying the index of the last entry and the term of that entry';
+      expectValue(MessageType[m.msgType], MessageType[MessageType.MsgRequestVote], what, 'type');
+      expectValue(m.to, i + 2, what, 'to');
+      expectValue(m.term, tt.wterm, what, 'term', { hint: 'the candidate not moving to a new term (term + 1) when it campaigns' });
+      expectValue(m.index, last.index, what, 'index', { hint: lastEntry });
+      expectValue(m.logTerm, last.term, what, 'logTerm', { hint: lastEntry });
     });
   });
 });
@@ -585,14 +702,19 @@ test('TestVoter2AB', () => {
     storage.append(copyEntries(tt.ents));
     const r = newTestRaft(1, [1, 2], 10, 1, storage);
 
-    step(r, newMessage({ from: 2, to: 1, msgType: MessageType.MsgRequestVote, term: 3, logTerm: tt.logterm, index: tt.index }));
+    const m = newMessage({ from: 2, to: 1, msgType: MessageType.MsgRequestVote, term: 3, logTerm: tt.logterm, index: tt.index });
+    step(r, m);
 
     const msgs = drainMessages(r);
-    const log = tt.ents.map((e) => `${e.index}@${e.term}`).join(', ');
-    const what = `#${i}: reply of a voter with log [${log}] to a candidate whose last entry is ${tt.index}@${tt.logterm}`;
-    expectEqual(msgs.length, 1, `${what}: number of messages`);
-    expectEqual(MessageType[msgs[0].msgType], MessageType[MessageType.MsgRequestVoteResponse], `${what}: its type`);
-    expectEqual(msgs[0].reject, tt.wreject, `${what}: whether it rejects`);
+    const last = tt.ents[tt.ents.length - 1];
+    const what = `case ${i}: a voter with log ${shortEntries(tt.ents)} (last entry ${last.index}@${last.term}) receiving ${formatMessage(m)}`;
+    expectValue(msgs.length, 1, `${what} (it sent ${formatMessages(msgs)})`, 'number of replies');
+    expectValue(MessageType[msgs[0].msgType], MessageType[MessageType.MsgRequestVoteResponse], what, 'reply type');
+    expectValue(msgs[0].reject, tt.wreject, what, 'reject', {
+      hint: tt.logterm !== last.term
+        ? 'the up-to-date check not deciding on the last terms first (a higher last term wins whatever the lengths, §5.4.1)'
+        : 'the up-to-date check at equal last terms: the candidate needs index >= the voter\'s last index',
+    });
   });
 });
 
@@ -618,8 +740,14 @@ test('TestLeaderOnlyCommitsLogFromCurrentTerm2AB', () => {
     // an entry of the current term
     step(r, propose());
 
-    step(r, newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppendResponse, term: r.term, index: tt.index }));
-    expectEqual(r.raftLog.committed, tt.wcommit,
-      `#${i}: committed index of a term-3 leader (log 1@1, 2@2, noop, proposal) after node 2 acknowledged up to ${tt.index}`);
+    const ack = newMessage({ from: 2, to: 1, msgType: MessageType.MsgAppendResponse, term: r.term, index: tt.index });
+    step(r, ack);
+    expectValue(r.raftLog.committed, tt.wcommit,
+      `case ${i}: a leader of 1, 2 at term 3 (log 1@1, 2@2, its noop 3@3, a proposal 4@3) receiving ${formatMessage(ack)}`,
+      'committed', {
+        hint: (got) => (got > tt.wcommit
+          ? "committing an entry of an earlier term by counting replicas (§5.4.2: only the leader's own term's entries count)"
+          : "the leader not committing its own term's entry once a majority (itself and node 2) holds it"),
+      });
   });
 });

@@ -1,10 +1,13 @@
 /**
  * Project 2C, the RawNode side of snapshots: the 2C test of TinyKV's raft/rawnode_test.go,
- * ported one for one.
+ * ported one for one. A failure's first line says what the RawNode had been through, what was
+ * expected and what it gave; the next line names a common cause where one is known.
  */
 import { MemoryStorage, Ready, newRawNode } from '@target/raft';
 import { newEntry, newHardState, newSnapshot } from '@target/proto/eraftpb';
-import { expectEqual, newTestConfig } from '../../../harness/raft/helpers';
+import { newTestConfig } from '../../../harness/raft/helpers';
+import { expectValue } from '../../../harness/raft/describe';
+import { formatReady } from '../../../harness/raft/format';
 
 const enc = new TextEncoder();
 
@@ -30,7 +33,21 @@ test('TestRawNodeRestartFromSnapshot2C', () => {
   s.append(entries);
   const rawNode = newRawNode(newTestConfig(1, [], 10, 1, s));
   const rd = rawNode.ready();
-  expectEqual(rd, want, 'first Ready after a restart from a snapshot at index 2 plus entry 3, with commit 3 saved');
+  const who = 'a RawNode restarted on a storage with snapshot 2@1 (members 1, 2), entry [3@1 "foo"] and hard state term 1 commit 3';
+  expectValue(rd, want, who, 'first Ready', {
+    show: formatReady,
+    hint: (got) => (got.committedEntries.some((e) => e.index <= snap.metadata.index)
+      ? 'applied not starting at the snapshot index: entries inside the snapshot handed out to apply'
+      : got.committedEntries.length === 0
+        ? 'committed not loaded from the hard state, or the log not starting after the snapshot (firstIndex = 3)'
+        : got.snapshot.metadata.index !== 0
+          ? 'the snapshot already in storage handed out again as a pending snapshot'
+          : undefined),
+  });
   rawNode.advance(rd);
-  expectEqual(rawNode.hasReady() ? rawNode.ready() : null, null, 'hasReady() after advance (shows the unexpected Ready)');
+  expectValue(rawNode.hasReady() ? rawNode.ready() : null, null, `${who}, after it advanced its first Ready`,
+    'Ready from hasReady()/ready()', {
+      show: (v) => (v === null ? 'none' : formatReady(v)),
+      hint: 'advance(rd) not recording what rd held (applied = last of rd.committedEntries, the hard state)',
+    });
 });
