@@ -20,7 +20,10 @@ export interface JUnitCase {
   /** Present when the test failed. */
   readonly failure?: { readonly message: string; readonly text: string };
   readonly systemOut?: string;
-  /** The suite file, relative to the repository root. */
+  /**
+   * The suite file, relative to the repository root. Written in the case's system-out, not as
+   * a `file` attribute: junit-10.xsd (which strict consumers validate against) has none.
+   */
   readonly file?: string;
 }
 
@@ -75,14 +78,15 @@ export function junitXml(suites: readonly JUnitSuite[], opts: { name: string; ti
       out.push('    </properties>');
     }
     for (const c of s.cases) {
-      const a = attrs({ classname: c.classname, name: c.name, time: seconds(c.timeSeconds), ...(c.file === undefined ? {} : { file: c.file }) });
-      if (c.failure === undefined && c.systemOut === undefined) {
+      const a = attrs({ classname: c.classname, name: c.name, time: seconds(c.timeSeconds) });
+      const systemOut = [c.systemOut, c.file === undefined ? undefined : `file: ${c.file}`].filter((x) => x !== undefined).join('\n');
+      if (c.failure === undefined && systemOut === '') {
         out.push(`    <testcase${a}/>`);
         continue;
       }
       out.push(`    <testcase${a}>`);
       if (c.failure !== undefined) out.push(`      <failure${attrs({ message: c.failure.message, type: 'failure' })}>${escapeXml(c.failure.text)}</failure>`);
-      if (c.systemOut !== undefined) out.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
+      if (systemOut !== '') out.push(`      <system-out>${escapeXml(systemOut)}</system-out>`);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');
