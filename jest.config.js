@@ -32,7 +32,8 @@ const config = {
   // A tree graded from elsewhere on disk finds protobufjs in our node_modules.
   modulePaths: ['<rootDir>/node_modules'],
   setupFilesAfterEnv: ['<rootDir>/harness/jest/setup.ts'],
-  testTimeout: 20_000,
+  // The grader's --timeout (harness/jest/timeout.ts); 20 s when jest runs alone.
+  testTimeout: Number(process.env.RAFTKV_TEST_TIMEOUT_MS) > 0 ? Number(process.env.RAFTKV_TEST_TIMEOUT_MS) : 20_000,
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
 

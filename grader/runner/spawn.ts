@@ -106,6 +106,8 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
     ...opts.env,
     RAFTKV_TARGET: opts.targetDir,
     RAFTKV_SEED: String(opts.seed),
+    // jest's own per-test limits follow the grader's (harness/jest/timeout.ts).
+    RAFTKV_TEST_TIMEOUT_MS: String(opts.timeoutSeconds * 1000),
     RAFTKV_GRADER_REPORT: ch.reportFile,
     RAFTKV_GRADER_NONCE: ch.nonce,
     RAFTKV_CANARY: '1',
