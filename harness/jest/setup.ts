@@ -10,6 +10,7 @@
  */
 import { installGuard } from './guard';
 import { baseSeed, seededRandom, testSeed } from '../sim/seed';
+import { restoreLeftoverVirtualGlobals } from '../sim/virtual-globals';
 
 installGuard();
 
@@ -21,5 +22,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // A simulation that jest abandoned at its timeout still has its clock and PRNG installed.
+  restoreLeftoverVirtualGlobals();
   Math.random = realRandom;
 });

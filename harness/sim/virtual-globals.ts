@@ -12,6 +12,9 @@ export interface VirtualSources {
   now(): number;
 }
 
+/** The undo of every installation not undone yet, newest last. */
+const installed: (() => void)[] = [];
+
 /** Installs `src` as Math.random, Date.now and (if present) performance.now; returns the undo. */
 export function installVirtualGlobals(src: VirtualSources): () => void {
   const random = Math.random;
@@ -19,11 +22,28 @@ export function installVirtualGlobals(src: VirtualSources): () => void {
   Math.random = () => src.random();
   Date.now = () => Math.floor(src.now());
   const restorePerf = replacePerformanceNow(() => src.now());
-  return () => {
+  const undo = (): void => {
+    const i = installed.lastIndexOf(undo);
+    if (i < 0) return; // undone already (by restoreLeftoverVirtualGlobals)
+    installed.splice(i, 1);
     Math.random = random;
     Date.now = dateNow;
     restorePerf();
   };
+  installed.push(undo);
+  return undo;
+}
+
+/**
+ * Undoes every installation still in place, newest first, and returns how many there were. A
+ * test that jest abandons at its timeout never reaches the simulation's own undo; the jest
+ * setup calls this after every test so that the next test starts with the real globals (and
+ * is not blamed for the leftovers).
+ */
+export function restoreLeftoverVirtualGlobals(): number {
+  const n = installed.length;
+  while (installed.length > 0) installed[installed.length - 1]();
+  return n;
 }
 
 function replacePerformanceNow(now: () => number): () => void {
