@@ -20,4 +20,8 @@ export const OURS_2B_TESTS: readonly TestEntry[] = [
     'Stores lose power at random engine writes, before or after them, while clients append; no acknowledged append is lost or doubled and each store\'s data matches a replay of its log.'),
   ours('TestHardStatePersistedBeforeSend2B', 5,
     'Under repeated crashes of leaders and voters, no store sends a message its persisted term and vote do not back, and no term has two leaders.'),
+  ours('TestLastIndexPersistedWithEntries2B', 5,
+    'A store that loses power right after appending entries without a new hard state restarts from a RaftLocalState that names its last entry (index and term), with none past it.'),
+  ours('TestOvertakenProposalsGetStaleCommand2B', 4,
+    'Proposals of a leader cut off alone, whose indexes the new leader\'s entries took, are answered StaleCommand as soon as those entries are applied, not left to time out.'),
 ];

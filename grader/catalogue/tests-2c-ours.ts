@@ -22,4 +22,8 @@ export const OURS_2C_KV_TESTS: readonly TestEntry[] = [
     'A follower that loses power between the kv and raft writes of a snapshot apply restarts, catches up, and loses no acknowledged write.'),
   ours('TestCrashDuringSnapshotTransferLosesNothing2C', 5,
     'A follower that crashes three times while a snapshot travels to it or waits to be applied still catches up in the end.'),
+  ours('TestSnapshotApplyRemovesOldLog2C', 4,
+    'Once an old leader with a long log of its own installs a snapshot, its raft engine holds no entry of the old log, at or below the snapshot\'s index or past it.'),
+  ours('TestCorruptedSnapshotRejected2C', 4,
+    'A snapshot transfer with one byte corrupted on the way is rejected (sizes and checksums), the leader sends a new one, and the follower catches up with no corrupted data applied.'),
 ];

@@ -79,11 +79,11 @@ export interface ChaosStats {
 
 /**
  * Crashes a random store (one that `busy` does not hold: several loops may share it) before
- * or after one of its next engine writes, all chosen from the seed: half of the time its 1st
- * or 2nd write of an applied index past a Put or a Delete (the write that must also carry
- * their data), otherwise its 1st to 4th write counted over both engines, the kv engine only
- * or the raft engine only. Restarts the store 100-500 ms later, waits 50-200 ms, and again,
- * until stopped.
+ * or after one of its next engine writes, all chosen from the seed: half of the time a
+ * follower's 1st or 2nd write of an applied index past a Put or a Delete (the write that must
+ * also carry their data), otherwise any store's 1st to 4th write counted over both engines,
+ * the kv engine only or the raft engine only. Restarts the store 100-500 ms later, waits
+ * 50-200 ms, and again, until stopped.
  */
 export async function writeCrashChaos(cluster: Cluster, flag: StopFlag, busy: Set<number> = new Set()): Promise<ChaosStats> {
   const sim = cluster.sim;
@@ -94,11 +94,16 @@ export async function writeCrashChaos(cluster: Cluster, flag: StopFlag, busy: Se
       await sim.sleep(50);
       continue;
     }
-    const id = free[sim.randomInt(0, free.length - 1)];
+    const which = (['any', 'kv', 'raft', 'apply', 'apply', 'apply'] as const)[sim.randomInt(0, 5)];
+    // A leader that loses an apply gets its clients' retries, which may write the same data
+    // again; a follower does not: aim the apply crashes at followers when there are some.
+    const leader = leaderStore(cluster);
+    const followers = free.filter((s) => s !== leader);
+    const pool = which === 'apply' && followers.length > 0 ? followers : free;
+    const id = pool[sim.randomInt(0, pool.length - 1)];
     busy.add(id);
     const n = sim.randomInt(1, 4);
     const when = sim.randomInt(0, 1) === 0 ? 'before' : 'after';
-    const which = (['any', 'kv', 'raft', 'apply', 'apply', 'apply'] as const)[sim.randomInt(0, 5)];
     if (which === 'apply') {
       const k = Math.min(n, 2);
       const match = nthMatch(appliedIndexOfData(cluster.engines(id)), k);

@@ -6,11 +6,13 @@
  * - `snapshotApplyWrite`: the first write of a snapshot apply: the kv batch that puts the
  *   region's RegionLocalState, or the raft batch that moves the log to the snapshot (it puts a
  *   RaftLocalState whose last index changed, without the entry at that index);
- * - `appliedIndexOfData`: the kv write of an applied index that moves past a Put or a Delete.
+ * - `appliedIndexOfData`: the kv write of an applied index that moves past a Put or a Delete;
+ * - `entriesWithoutHardStateChange`: a raft write that appends log entries and leaves the hard
+ *   state as it was (the common case on a busy leader: new proposals, commit not moved yet).
  */
 import { eraftpb, raft_cmdpb, raft_serverpb } from '@target/proto/codec';
 import type { Engines } from '@target/kv/engine/engines';
-import { applyStateKey, raftLogKey, raftStateKey, regionStateKey } from '@target/kv/meta/keys';
+import { applyStateKey, raftLogIndex, raftLogKey, raftStateKey, regionStateKey } from '@target/kv/meta/keys';
 import { getApplyState, getRaftLocalState } from '@target/kv/meta/states';
 import { WriteMatcher, putsKey, valuePutAt } from '../sim/crash';
 
@@ -87,5 +89,40 @@ export function appliedIndexOfData(engines: Engines, regionId = 1): WriteMatcher
     applied = now;
     for (let i = from + 1; i <= now; i++) if (entryWritesData(engines, regionId, i)) return true;
     return false;
+  };
+}
+
+/** True if `key` is a raft-log key of region `regionId` (meta/keys.ts: the log key of index 0 without its index). */
+function isLogKeyOf(key: Uint8Array, regionId: number): boolean {
+  const prefix = raftLogKey(regionId, 0).subarray(0, 11);
+  if (key.length !== prefix.length + 8) return false;
+  for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** A raft-engine write picked by `entriesWithoutHardStateChange`, with the entries it put. */
+export interface EntriesWrite {
+  /** The indexes of the log entries the batch put, in batch order. */
+  indexes: number[];
+}
+
+/**
+ * The next raft-engine write that puts log entries of the region and either puts no
+ * RaftLocalState or one whose hard state (term, vote, commit) is the one persisted before
+ * it. The hard state persisted now is read from `engines` when the matcher is made, and
+ * followed from then on. `seen`, if given, gets the entries of the write that matched.
+ */
+export function entriesWithoutHardStateChange(engines: Engines, regionId = 1, seen?: (w: EntriesWrite) => void): WriteMatcher {
+  const key = (hs: raft_serverpb.RaftLocalState['hardState'] | undefined): string => `${hs?.term ?? 0}/${hs?.vote ?? 0}/${hs?.commit ?? 0}`;
+  let last = key(getRaftLocalState(engines.raft, regionId)?.hardState);
+  return (batch, engine) => {
+    if (engine !== 'raft') return false;
+    const indexes = batch.ops.filter((op) => op.value !== null && isLogKeyOf(op.key, regionId)).map((op) => raftLogIndex(op.key));
+    const st = raftStatePut(batch, regionId);
+    const prev = last;
+    if (st !== undefined) last = key(st.hardState);
+    if (indexes.length === 0 || (st !== undefined && key(st.hardState) !== prev)) return false;
+    seen?.({ indexes });
+    return true;
   };
 }

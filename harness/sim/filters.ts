@@ -2,6 +2,8 @@
  * Message filters of the simulated network, as in TinyKV's test_raftstore/filter.go: every
  * filter sees every message a store sends; if one says false, the message is dropped.
  * `after` (optional) is called once a message passed every filter and went on the wire.
+ * `alterChunk` (optional) may replace a snapshot chunk that passed every filter by a changed
+ * copy (corrupt-chunk.ts flips a byte of one).
  */
 import { eraftpb, raft_serverpb } from '@target/proto/codec';
 import type { Simulator } from './simulator';
@@ -10,6 +12,12 @@ import type { Simulator } from './simulator';
 export interface Filter {
   before(msg: raft_serverpb.IRaftMessage): boolean;
   after?(): void;
+  /**
+   * For snapshot chunks only: called once the chunk passed every filter, before it goes on the
+   * wire; returns the chunk to send instead (or the same one). Never change the chunk given:
+   * its data is a view of the sender's file.
+   */
+  alterChunk?(chunk: raft_serverpb.ISnapshotChunk): raft_serverpb.ISnapshotChunk;
 }
 
 function fromStore(msg: raft_serverpb.IRaftMessage): number {

@@ -125,7 +125,8 @@ export class SimNetwork {
    * Sends one snapshot chunk (Part C) from `fromStore` to the store of
    * `chunk.message.toPeer`, through the same filters, latency and counters as raft messages
    * (counted under the type "SnapshotChunk"). A chunk is a separate stream in TinyKV; here it
-   * can be dropped and reordered like any message, which the receiver must survive.
+   * can be dropped and reordered like any message, which the receiver must survive, and a
+   * filter's `alterChunk` may change its bytes on the way (a corrupted transfer).
    */
   sendChunk(fromStore: number, chunk: raft_serverpb.ISnapshotChunk, sendTime?: number): void {
     const msg = chunk.message ?? {};
@@ -141,7 +142,9 @@ export class SimNetwork {
         return;
       }
     }
-    const bytes = raft_serverpb.SnapshotChunk.encode(chunk).finish();
+    let sent = chunk;
+    for (const f of this.filters) if (f.alterChunk !== undefined) sent = f.alterChunk(sent);
+    const bytes = raft_serverpb.SnapshotChunk.encode(sent).finish();
     this.counters.add(SNAPSHOT_CHUNK, link, 'bytes', bytes.length);
     const now = this.sim.now();
     const at = Math.max(sendTime ?? now, now) + this.latency();

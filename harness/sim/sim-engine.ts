@@ -7,6 +7,9 @@
  *
  * Crash injection (crash.ts): with a CrashSwitch attached (`crashSwitch`, shared by a store's
  * two engines), a write can throw a CrashSignal before or after it is applied.
+ *
+ * Watchers (`watch`): a test can look at the engines right after each write, as the store left
+ * them (e.g. "once the snapshot is installed, no old log entry is left").
  */
 import type { Bytes, Engine, EngineSnapshot, WriteBatch } from '@target/kv/engine/engine';
 import { CrashArm, CrashSwitch } from './crash';
@@ -14,10 +17,17 @@ import { CrashArm, CrashSwitch } from './crash';
 /** Called after each write with the batch that was written. */
 export type OnWrite = (batch: WriteBatch) => void;
 
+/**
+ * Called right after a write was applied, with the batch and the engine's name. It runs inside
+ * the store's code: it must not throw (report a problem through the cluster instead).
+ */
+export type WriteWatcher = (batch: WriteBatch, engine: string) => void;
+
 /** An Engine that reports its writes; see the file comment. */
 export class SimEngine implements Engine {
   private onWrite: OnWrite | null;
   private writeCount = 0;
+  private readonly watchers = new Set<WriteWatcher>();
   /** The crash switch checked around each write (crash.ts); null: writes never crash. */
   crashSwitch: CrashSwitch | null = null;
   /** The engine's name in crash signals ("kv", "raft"). */
@@ -41,6 +51,18 @@ export class SimEngine implements Engine {
     this.onWrite = fn;
   }
 
+  /**
+   * Calls `fn` after every write applied to this engine from now on (across restarts of the
+   * store: the engine outlives them); returns the function that stops it.
+   */
+  watch(fn: WriteWatcher): () => void {
+    const own: WriteWatcher = (batch, engine) => fn(batch, engine);
+    this.watchers.add(own);
+    return () => {
+      this.watchers.delete(own);
+    };
+  }
+
   /** How many writes went through this engine. */
   get writes(): number {
     return this.writeCount;
@@ -51,12 +73,16 @@ export class SimEngine implements Engine {
     return this.inner.get(key);
   }
 
-  /** Writes `batch` to the wrapped engine, then calls the write hook (a crash switch may throw before or after). */
+  /**
+   * Writes `batch` to the wrapped engine, then calls the write hook and the watchers (a crash
+   * switch may throw before or after).
+   */
   write(batch: WriteBatch): void {
     this.crashSwitch?.beforeWrite(batch, this.name);
     this.inner.write(batch);
     this.writeCount++;
     this.onWrite?.(batch);
+    if (this.watchers.size > 0) for (const w of [...this.watchers]) w(batch, this.name);
     this.crashSwitch?.afterWrite(batch, this.name);
   }
 

@@ -9,18 +9,25 @@
  * - "persist before send" (harness/cluster/persist-check.ts), checked on every message in
  *   every KV test: a store's persisted term and vote must already back each message it sends;
  * - the state-machine replay check (harness/cluster/replay-check.ts): each store's kv data
- *   must be what replaying its raft log up to its applied index gives.
+ *   must be what replaying its raft log up to its applied index gives;
+ * - reading a crashed store's raft engine directly (harness/cluster/raft-log-check.ts), and
+ *   watching a store's engine writes as they happen (harness/cluster/write-watch.ts).
  */
 import { raft_cmdpb } from '@target/proto/codec';
 import { CfDefault } from '@target/kv/engine/cf';
+import { getApplyState } from '@target/kv/meta/states';
 import { PartitionFilter } from '../../../harness/sim/filters';
 import { partitionByPrefix } from '../../../harness/check/kv-model';
 import { checkClntAppends, clientKey } from '../../../harness/cluster/appends';
-import { describeError, latin1 } from '../../../harness/cluster/client';
+import { CALL_TIMEOUT_MS, describeError, latin1 } from '../../../harness/cluster/client';
 import type { Cluster } from '../../../harness/cluster/cluster';
-import { appendClient, electionChurn, joinValues, writeCrashChaos } from '../../../harness/cluster/crash-chaos';
+import { appendClient, electionChurn, joinValues, waitUntil, writeCrashChaos } from '../../../harness/cluster/crash-chaos';
+import { EntriesWrite, entriesWithoutHardStateChange } from '../../../harness/cluster/crash-points';
+import { isolateLeader, proposeAtOldLeader, waitNewLeaderCommitted } from '../../../harness/cluster/old-leader';
+import { describeLogStateMismatch, showIndexes } from '../../../harness/cluster/raft-log-check';
 import { checkReplayAll } from '../../../harness/cluster/replay-check';
 import { KV_TEST_TIMEOUT_MS, runKvTest } from '../../../harness/cluster/run';
+import { watchStoreWrites } from '../../../harness/cluster/write-watch';
 
 /** Waits until the scheduler knows the leader of region 1 (before any fault: the clients need the region). */
 async function mustHaveLeader(cluster: Cluster): Promise<void> {
@@ -180,4 +187,121 @@ test('TestHardStatePersistedBeforeSend2B', () => runKvTest('TestHardStatePersist
       + `but there were ${stats.writeCrashes + stats.plainCrashes} crashes and ${terms} terms with a leader`);
   }
   if (acked.length === 0) throw new Error('expected some puts to succeed between crashes, but none did');
+}), KV_TEST_TIMEOUT_MS);
+
+// Stores lose power right after a raft write that appends log entries without changing the hard
+// state (a leader's new proposals, a follower's entries whose commit index has not moved yet),
+// while two clients append. Each time, while the store is down, its raft engine is read
+// directly: the RaftLocalState it will restart from must name the last entry it wrote (index
+// and term), with no entry past it. A store that writes RaftLocalState only when the hard state
+// changes restarts with a log shorter than what it wrote and acknowledged.
+test('TestLastIndexPersistedWithEntries2B', () => runKvTest('TestLastIndexPersistedWithEntries2B',
+  { count: 5, partitionBy: partitionByPrefix(' ') }, async (cluster) => {
+    const sim = cluster.sim;
+    const nclients = 2;
+    await sim.sleep(2 * cluster.electionTimeoutMs);
+    await mustHaveLeader(cluster);
+    const clientsFlag = { stop: false };
+    const clients = Array.from({ length: nclients }, (_, cli) => cluster.spawn(`client ${cli}`, () => appendClient(cluster, cli, clientsFlag, 750)));
+    let crashes = 0;
+    for (let round = 0; round < 8; round++) {
+      await sim.sleep(sim.randomInt(100, 300));
+      const up = cluster.storeIds().filter((s) => cluster.isRunning(s));
+      const id = up[sim.randomInt(0, up.length - 1)];
+      const seen: { write: EntriesWrite | null } = { write: null };
+      cluster.armCrash(id, {
+        when: 'after',
+        match: entriesWithoutHardStateChange(cluster.engines(id), 1, (w) => { seen.write = w; }),
+        label: 'its next raft write of log entries that leaves the hard state as it was',
+      });
+      if (!await waitUntil(cluster, () => !cluster.isRunning(id), 1000, 2)) {
+        cluster.disarmCrash(id);
+        continue;
+      }
+      crashes++;
+      const problem = describeLogStateMismatch(cluster.engines(id), id);
+      if (problem !== null) {
+        throw new Error(`store ${id} lost power right after a raft write that appended entries ${showIndexes(seen.write?.indexes ?? [])} `
+          + `without changing its hard state; read while it is down: ${problem}`);
+      }
+      await sim.sleep(sim.randomInt(100, 300));
+      cluster.startServer(id);
+    }
+    clientsFlag.stop = true;
+    const counts = await Promise.all(clients);
+    await sim.sleep(cluster.electionTimeoutMs);
+    for (let cli = 0; cli < nclients; cli++) {
+      const j = counts[cli];
+      const v = joinValues(await cluster.client(cli).scan(clientKey(cli, 0), clientKey(cli, j)));
+      const problem = checkClntAppends(cli, v, j);
+      if (problem !== null) throw new Error(`after stores crashed right after appending entries: ${problem}`);
+    }
+    replayAll(cluster, 'at the end');
+    if (crashes < 5) {
+      throw new Error(`expected at least 5 crashes right after a raft write of entries without a new hard state, but only ${crashes} `
+        + 'fired (does the store write its Ready\'s entries to the raft engine?)');
+    }
+  }), KV_TEST_TIMEOUT_MS);
+
+/** How long after applying the entry at a proposal's index the store may take to answer it (virtual ms). */
+const STALE_ANSWER_MS = 200;
+
+// A leader cut off alone keeps taking proposals (TinyKV's raft has no check quorum) while the
+// others elect a new leader, whose entries take the same indexes. Once the network heals, the
+// old leader applies the new leader's entries; each one it applies at the index of one of its
+// own proposals, with another term, means that proposal can never succeed: the store must answer
+// it at once (StaleCommand, or NotLeader), within 200 ms, not leave the client waiting for its
+// timeout (1 s per call, 5 s per request).
+test('TestOvertakenProposalsGetStaleCommand2B', () => runKvTest('TestOvertakenProposalsGetStaleCommand2B', { count: 5 }, async (cluster) => {
+  const sim = cluster.sim;
+  const iso = await isolateLeader(cluster, 'marker', 'before the partition');
+  const old = iso.leader.storeId;
+  const proposals = await proposeAtOldLeader(cluster, iso, ['overtaken 1', 'overtaken 2', 'overtaken 3'], 20_000);
+  await waitNewLeaderCommitted(cluster, iso, 5000);
+  // The moment the old leader applies each proposal's index: at the very kv write.
+  const appliedAt = new Map<number, number>();
+  const stopWatch = watchStoreWrites(cluster, old, (_batch, engine) => {
+    if (engine !== 'kv') return;
+    const applied = getApplyState(cluster.engines(old).kv, iso.region.id)?.appliedIndex ?? 0;
+    for (const p of proposals) if (p.index <= applied && !appliedAt.has(p.index)) appliedAt.set(p.index, sim.now());
+  });
+  sim.trace.record({ topic: 'fault', kind: 'heal', message: `old leader ${old} reconnected; its proposals: `
+    + proposals.map((p) => `${JSON.stringify(p.key)} at ${p.index} (term ${p.term})`).join(', ') });
+  cluster.clearFilters();
+  for (let i = 0; i < proposals.length; i++) await cluster.mustPut(`after ${i}`, `v${i}`);
+  const last = Math.max(...proposals.map((p) => p.index));
+  if (!await waitUntil(cluster, () => proposals.every((p) => appliedAt.has(p.index)), 5000)) {
+    const applied = getApplyState(cluster.engines(old).kv, iso.region.id)?.appliedIndex ?? 0;
+    throw new Error(`expected store ${old}, the old leader, to apply the new leader's entries up to index ${last} within 5 s of the `
+      + `network healing (the new leader committed them), but its applied index is ${applied}`);
+  }
+  const lastApplied = Math.max(...appliedAt.values());
+  await waitUntil(cluster, () => proposals.every((p) => p.result !== null), Math.max(0, lastApplied + STALE_ANSWER_MS - sim.now()));
+  stopWatch();
+  for (const p of proposals) {
+    const at = appliedAt.get(p.index) ?? 0;
+    const what = `the Put of ${JSON.stringify(p.key)} that store ${old} proposed at index ${p.index} in term ${p.term}, while cut off`;
+    if (p.result === null || p.answeredAt === null || p.answeredAt > at + STALE_ANSWER_MS) {
+      const late = p.answeredAt === null ? `got no answer within ${STALE_ANSWER_MS} ms` : `was answered only ${(p.answeredAt - at).toFixed(0)} ms later`;
+      throw new Error(`store ${old} applied the new leader's entry at index ${p.index} (of a newer term) at t=${at.toFixed(1)} ms, but ${what}, `
+        + `${late}: its client waits for its timeout (${CALL_TIMEOUT_MS} ms per call, more per request) for a command that can never `
+        + 'succeed. When the entry applied at a proposal\'s index has another term (or a later entry is applied), answer the '
+        + 'proposal\'s callback at once with ErrStaleCommand, then forget it.');
+    }
+    const err = p.result.resp.header?.error;
+    p.result.snap?.release();
+    if (err == null) {
+      throw new Error(`store ${old} answered ${what} with success, but the entry at index ${p.index} is the new leader's, of another `
+        + 'term: that Put was never committed. Answer a proposal with its response only when the entry applied at its index has '
+        + 'its term; otherwise with ErrStaleCommand.');
+    }
+    if (err.staleCommand == null && err.notLeader == null) {
+      throw new Error(`store ${old} answered ${what} with ${describeError(err)}; expected StaleCommand (its entry was overtaken by `
+        + 'another leader\'s) or NotLeader');
+    }
+  }
+  sim.trace.record({ topic: 'sim', kind: 'check', message: proposals.map((p) => `${JSON.stringify(p.key)} at ${p.index}: applied at `
+    + `t=${(appliedAt.get(p.index) ?? 0).toFixed(1)}, answered at t=${(p.answeredAt ?? 0).toFixed(1)} with `
+    + `${describeError(p.result?.resp.header?.error ?? {})}`).join('; ') });
+  await cluster.mustGet('marker', 'before the partition');
 }), KV_TEST_TIMEOUT_MS);

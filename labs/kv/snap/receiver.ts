@@ -2,7 +2,9 @@
  * SnapReceiver: reassembles snapshot chunks. Chunks may arrive in any order, twice, or never;
  * a transfer is complete when every byte of its files arrived. Then the files are checked
  * (size and checksum), written durably, and the raft message is handed to the peer. A transfer
- * that stays incomplete for `timeoutMs` is dropped (the leader will send a new snapshot).
+ * that fails the check is dropped and forgotten, so that the same snapshot sent again is taken
+ * (the leader sends it again once its snapshot pause times out). A transfer that stays
+ * incomplete for `timeoutMs` is dropped too (the leader will send a new snapshot).
  */
 import { raft_serverpb } from '../../proto/codec';
 import { Runtime } from '../raftstore/runtime';
@@ -52,7 +54,6 @@ export class SnapReceiver {
     }
     if (t.received < t.total || (t.total === 0 && t.pieces.size === 0)) return;
     this.incoming.delete(id);
-    this.done.add(id);
     const bytes = new Uint8Array(t.total);
     for (const [at, piece] of t.pieces) bytes.set(piece, at);
     let problem: string | null;
@@ -66,6 +67,8 @@ export class SnapReceiver {
       this.runtime.trace('snapshot', `drops snapshot ${key.index} of region ${key.regionId}: ${problem}`);
       return;
     }
+    // Only a verified transfer is done: late duplicates of its chunks are ignored from now on.
+    this.done.add(id);
     this.runtime.trace('snapshot', `received snapshot ${key.index} of region ${key.regionId} (${t.total} bytes)`);
     this.deliver(msg);
   }
