@@ -14,6 +14,7 @@ import { TINYKV_2C_KV_TESTS } from './tests-2c-kv';
 import { OURS_2B_TESTS } from './tests-2b-ours';
 import { OURS_2C_KV_TESTS } from './tests-2c-ours';
 import { SAFETY_TESTS } from './tests-safety';
+import { EDGES_TESTS } from './tests-edges';
 import type { Part, TestEntry } from './types';
 
 export type { AggregatePart, LeafPart, Origin, Part, TestEntry } from './types';
@@ -29,7 +30,7 @@ export const CATALOGUE: Catalogue = {
   parts: PARTS,
   tests: [
     ...TINYKV_2A_TESTS, ...OURS_2A_TESTS, ...TINYKV_2B_TESTS, ...OURS_2B_TESTS, ...TESTS_2C_RAFT, ...TINYKV_2C_KV_TESTS, ...OURS_2C_KV_TESTS,
-    ...SAFETY_TESTS,
+    ...SAFETY_TESTS, ...EDGES_TESTS,
   ],
 };
 
