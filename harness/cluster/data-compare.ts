@@ -9,12 +9,13 @@ import { showBytes } from './meta';
 /** The first byte of every meta key (meta/keys.ts): not data. */
 const META_PREFIX = 0x01;
 
-function latin1Of(b: Uint8Array): string {
+/** The bytes as a latin1 string: one character per byte, so that keys and values compare exactly. */
+export function latin1Of(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
-/** Every data key of a kv engine with its value (keys and values as latin1 strings). */
-function dataOf(kv: Engine): Map<string, string> {
+/** Every data key of a kv engine with its value (keys and values as latin1 strings), meta keys left out. */
+export function dataOf(kv: Engine): Map<string, string> {
   const out = new Map<string, string>();
   const snap = kv.snapshot();
   try {

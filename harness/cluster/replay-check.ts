@@ -20,16 +20,9 @@ import { keyWithCF } from '@target/kv/engine/cf';
 import type { Engines } from '@target/kv/engine/engines';
 import { RAFT_INIT_LOG_INDEX, raftLogKey } from '@target/kv/meta/keys';
 import { getApplyState } from '@target/kv/meta/states';
+import { dataOf, latin1Of } from './data-compare';
 import { showBytes } from './meta';
 
-/** The first byte of every meta key (meta/keys.ts): not data. */
-const META_PREFIX = 0x01;
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}
 
 function fromLatin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
@@ -83,26 +76,17 @@ export function replayDifference(engines: Engines, storeId: number, regionId = 1
     if (req.adminRequest != null) continue;
     for (const r of req.requests ?? []) {
       if (r.cmdType === raft_cmdpb.CmdType.Put && r.put != null) {
-        const k = latin1(keyWithCF(r.put.cf ?? '', r.put.key ?? new Uint8Array(0)));
-        expected.set(k, latin1(r.put.value ?? new Uint8Array(0)));
+        const k = latin1Of(keyWithCF(r.put.cf ?? '', r.put.key ?? new Uint8Array(0)));
+        expected.set(k, latin1Of(r.put.value ?? new Uint8Array(0)));
         lastWrite.set(k, i);
       } else if (r.cmdType === raft_cmdpb.CmdType.Delete && r.delete != null) {
-        const k = latin1(keyWithCF(r.delete.cf ?? '', r.delete.key ?? new Uint8Array(0)));
+        const k = latin1Of(keyWithCF(r.delete.cf ?? '', r.delete.key ?? new Uint8Array(0)));
         expected.delete(k);
         lastWrite.set(k, i);
       }
     }
   }
-  const actual = new Map<string, string>();
-  const snap = engines.kv.snapshot();
-  try {
-    for (const [k, v] of snap.scan(new Uint8Array(0), null)) {
-      if (k.length > 0 && k[0] === META_PREFIX) continue;
-      actual.set(latin1(k), latin1(v));
-    }
-  } finally {
-    snap.release();
-  }
+  const actual = dataOf(engines.kv);
   const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
   for (const k of keys) {
     const want = expected.get(k);

@@ -41,6 +41,16 @@ function replayAll(cluster: Cluster, when: string): void {
   checkReplayAll(cluster.storeIds(), (id) => cluster.engines(id), when);
 }
 
+/** TinyKV's check of every client's appends: a scan of client i's counts[i] keys holds each of its values once, in order. */
+async function checkEveryClientsAppends(cluster: Cluster, counts: readonly number[], when: string): Promise<void> {
+  for (let cli = 0; cli < counts.length; cli++) {
+    const j = counts[cli];
+    const v = joinValues(await cluster.client(cli).scan(clientKey(cli, 0), clientKey(cli, j)));
+    const problem = checkClntAppends(cli, v, j);
+    if (problem !== null) throw new Error(`${when}: ${problem}`);
+  }
+}
+
 // A leader cut off with one follower keeps thinking it leads (TinyKV's raft has no check
 // quorum), while the other three elect a new leader and overwrite k. A Get sent straight to
 // the old leader must not answer the old value: a read served from a minority is stale.
@@ -115,12 +125,7 @@ test('TestCrashBetweenWritesLosesNothing2B', () => runKvTest('TestCrashBetweenWr
       const counts = await Promise.all(clients);
       await sim.sleep(cluster.electionTimeoutMs);
 
-      for (let cli = 0; cli < nclients; cli++) {
-        const j = counts[cli];
-        const v = joinValues(await cluster.client(cli).scan(clientKey(cli, 0), clientKey(cli, j)));
-        const problem = checkClntAppends(cli, v, j);
-        if (problem !== null) throw new Error(`after round ${round} (stores crashed at engine writes): ${problem}`);
-      }
+      await checkEveryClientsAppends(cluster, counts, `after round ${round} (stores crashed at engine writes)`);
       // Before the deletes: a put lost on one store would be hidden by deleting its key.
       replayAll(cluster, `after round ${round}`);
       for (let cli = 0; cli < nclients; cli++) {
@@ -230,12 +235,7 @@ test('TestLastIndexPersistedWithEntries2B', () => runKvTest('TestLastIndexPersis
     clientsFlag.stop = true;
     const counts = await Promise.all(clients);
     await sim.sleep(cluster.electionTimeoutMs);
-    for (let cli = 0; cli < nclients; cli++) {
-      const j = counts[cli];
-      const v = joinValues(await cluster.client(cli).scan(clientKey(cli, 0), clientKey(cli, j)));
-      const problem = checkClntAppends(cli, v, j);
-      if (problem !== null) throw new Error(`after stores crashed right after appending entries: ${problem}`);
-    }
+    await checkEveryClientsAppends(cluster, counts, 'after stores crashed right after appending entries');
     replayAll(cluster, 'at the end');
     if (crashes < 5) {
       throw new Error(`expected at least 5 crashes right after a raft write of entries without a new hard state, but only ${crashes} `
