@@ -23,9 +23,15 @@ const config = {
   roots: ['<rootDir>/grader', '<rootDir>/harness'],
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
+  // ts-jest transpiles (types are checked by `npm run typecheck`); harness/jest/global-bindings.js
+  // then makes globals such as Math and String local to each module, which is what lets code run
+  // at plain-Node speed in jest's vm context (see that file). The same wrapping is applied to the
+  // generated protobuf code and to the hot dependencies that jest loads into each test's context.
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }],
+    '^.+\\.tsx?$': ['<rootDir>/harness/jest/global-bindings.js', { inner: 'ts-jest', tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }],
+    '^.+\\.js$': ['<rootDir>/harness/jest/global-bindings.js', {}],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(protobufjs|@protobufjs|sorted-btree|pure-rand)/)'],
   moduleNameMapper: {
     '^@target/(.*)$': `${target}/$1`,
   },

@@ -7,11 +7,13 @@
 import './target-resolver';
 import { execFileSync } from 'node:child_process';
 import { BenchResult } from './result';
-import { runKvConcurrent, runSnapshotCatchUp } from './kv-sim';
+import { runKvConcurrent, runKvJestRatio, runSnapshotCatchUp } from './kv-sim';
+import { runJestStart } from './jest-start';
+import { runRunsSweep } from './runs-sweep';
 import { runSuiteWall } from './suite-wall';
 import { runSyncCluster } from './raft-sync-cluster';
 import { runEngineBatch } from './engine-lmdb';
-import { runSimEvents } from './sim-events';
+import { runSimCore, runSimEvents } from './sim-events';
 
 interface BenchSpec {
   name: string;
@@ -26,11 +28,16 @@ const specs: BenchSpec[] = [
   { name: 'raft/sync-cluster-5', run: () => runSyncCluster(5, 50_000, 5_000), referenceNsPerOp: 20_300 },
   { name: 'engine/lmdb-batch', run: () => runEngineBatch('lmdb', 5_000, 500) },
   { name: 'engine/mem-batch', run: () => runEngineBatch('mem', 500_000, 50_000) },
+  { name: 'sim/core', run: () => runSimCore(2_000_000) },
   { name: 'sim/ping-pong-5', run: () => runSimEvents(300_000, 50_000) },
   { name: 'kv/sim-concurrent', run: () => runKvConcurrent() },
   { name: 'kv/snapshot-catch-up', run: () => runSnapshotCatchUp() },
+  { name: 'kv/jest-ratio', run: () => runKvJestRatio() },
+  { name: 'jest/start', run: () => runJestStart(5) },
+  { name: 'suite/2a', run: () => runSuiteWall('suite/2a', ['grader/suites/2a'], 8_000) },
   { name: 'suite/2b', run: () => runSuiteWall('suite/2b', ['grader/suites/2b'], 34_000) },
   { name: 'suite/2c', run: () => runSuiteWall('suite/2c', ['grader/suites/2c'], 40_000) },
+  { name: 'grade/runs-2b', run: () => runRunsSweep(4) },
 ];
 
 function withReference(r: BenchResult, spec: BenchSpec): BenchResult {

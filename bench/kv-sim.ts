@@ -7,11 +7,17 @@
  *   written, then the partition heals and store 3 catches up through one snapshot. One op = one
  *   byte of snapshot files; also printed: MB per wall second and the catch-up time (virtual and
  *   wall).
+ * - kv/jest-ratio: TestConcurrent2B under jest against the same workload as plain Node.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Cluster } from '../harness/cluster/cluster';
 import { GENERIC_TESTS, genericTest } from '../harness/cluster/generic-test';
 import { PartitionFilter } from '../harness/sim/filters';
 import { SNAPSHOT_CHUNK } from '../harness/sim/network';
+import { testSeed } from '../harness/sim/seed';
 import { BenchResult } from './result';
 
 function peakRssBytes(): number {
@@ -78,5 +84,43 @@ export async function runSnapshotCatchUp(bytes = 2 * 2 ** 20): Promise<BenchResu
       'catch-up virtual ms': virtualMs,
       'catch-up wall ms': wallNs / 1e6,
     },
+  };
+}
+
+interface JestAssertion { title: string; duration?: number | null; status: string }
+interface JestJson { testResults: { assertionResults: JestAssertion[] }[] }
+
+/**
+ * kv/jest-ratio: TestConcurrent2B as jest runs it (its own duration, from jest's report: the
+ * simulation, the history check and the test's bookkeeping) against the same workload with the
+ * same seed as plain Node in this process. Goal: a ratio of at most 1.5 (issue 10): what the
+ * test bench adds to a KV test is small next to the simulated cluster.
+ */
+export async function runKvJestRatio(): Promise<BenchResult> {
+  const name = 'TestConcurrent2B';
+  const cluster = new Cluster({ count: 5, seed: testSeed(1, name) });
+  const start = process.hrtime.bigint();
+  await cluster.sim.run(async () => {
+    cluster.start();
+    await genericTest(cluster, GENERIC_TESTS.TestConcurrent2B);
+  });
+  const plainMs = Number(process.hrtime.bigint() - start) / 1e6;
+  cluster.shutdown();
+  const root = process.cwd();
+  const out = path.join(os.tmpdir(), `raftkv-bench-jest-ratio-${process.pid}.json`);
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'jest'),
+    ['--ci', '--silent', '--json', '--outputFile', out, 'grader/suites/2b/basic.test.ts', '-t', `^${name}$`],
+    { cwd: root, env: { ...process.env, RAFTKV_TARGET: 'solution', RAFTKV_SEED: '1' }, stdio: ['ignore', 'ignore', 'ignore'] });
+  if (r.status !== 0) throw new Error(`kv/jest-ratio: jest failed on ${name} (exit ${r.status})`);
+  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as JestJson;
+  const test = json.testResults.flatMap((f) => f.assertionResults).find((a) => a.title === name && a.status === 'passed');
+  if (test?.duration == null) throw new Error(`kv/jest-ratio: jest's report has no passing ${name} with a duration`);
+  return {
+    name: 'kv/jest-ratio',
+    ops: 1,
+    nsPerOp: test.duration * 1e6,
+    opsPerSec: 1000 / test.duration,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    extra: { 'jest test ms': test.duration, 'plain node ms': plainMs, ratio: test.duration / plainMs, 'goal ratio': 1.5 },
   };
 }

@@ -69,3 +69,39 @@ export async function runSimEvents(events: number, warmup: number): Promise<Benc
     heapUsedBytes: process.memoryUsage().heapUsed,
   };
 }
+
+/**
+ * sim/core: the simulator alone, with no network, codec or trace: `actors` timers that each
+ * reschedule themselves after a random delay, run by Simulator.run with the same per-event
+ * microtask drain as every test. One op = one event. Goal: 1M events per wall second.
+ */
+export async function runSimCore(events: number, actors = 20): Promise<BenchResult> {
+  const once = async (seed: number, n: number): Promise<Simulator> => {
+    const sim = new Simulator(seed, { eventBudget: n + 1000 });
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => { finish = resolve; });
+    const fire = (): void => {
+      if (sim.stats().events >= n) finish();
+      else sim.schedule(sim.random() * 10, fire, 'core');
+    };
+    await sim.run(async () => {
+      for (let i = 0; i < actors; i++) sim.schedule(sim.random() * 10, fire, 'core');
+      await done;
+    });
+    return sim;
+  };
+  await once(1, events / 10);
+  if (typeof global.gc === 'function') global.gc();
+  const start = process.hrtime.bigint();
+  const sim = await once(2, events);
+  const ns = Number(process.hrtime.bigint() - start);
+  const ran = sim.stats().events;
+  return {
+    name: 'sim/core',
+    ops: ran,
+    nsPerOp: ns / ran,
+    opsPerSec: ran / (ns / 1e9),
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    extra: { 'M events per s': ran / (ns / 1e9) / 1e6, 'goal M events per s': 1 },
+  };
+}

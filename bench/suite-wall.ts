@@ -1,5 +1,5 @@
 /**
- * suite/2b, suite/2c: the wall time of a whole graded part on solution/, as a student or CI
+ * suite/2a, suite/2b, suite/2c: the wall time of a whole graded part on solution/, as a student or CI
  * runs it: jest over the part's suites with 2 workers (one per core of the reference
  * machine). One op = one test. Targets (ARCHITECTURE.md section 9): 2B in at most 34 s,
  * 2C in at most 40 s; also printed: the ratio to the target.
