@@ -13,7 +13,7 @@ import { Bytes, Engine, EngineSnapshot, WriteBatch } from '@target/kv/engine/eng
 import { CfDefault, CfLock, CfWrite, compareBytes, deleteCF, exceedEndKey, getCF, keyWithCF, prefixEnd, putCF, scanCF } from '@target/kv/engine/cf';
 import { MAX_KEY_BYTES } from '@target/kv/engine/bytes';
 import { MemEngine } from '@target/kv/engine/mem-engine';
-import { LmdbEngine } from '@target/kv/engine/lmdb-engine';
+import { LmdbEngine, LmdbOptions } from '@target/kv/engine/lmdb-engine';
 
 /** How a test gets an engine, and the same data again after a restart. */
 interface Kind {
@@ -27,13 +27,13 @@ function memKind(): Kind {
   return { open: () => new MemEngine(), reopen: (e) => (e as MemEngine).reopen(), cleanup: () => undefined };
 }
 
-function lmdbKind(): Kind {
+function lmdbKind(options: LmdbOptions = {}): Kind {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-engine-'));
   return {
-    open: () => LmdbEngine.open(dir),
+    open: () => LmdbEngine.open(dir, options),
     reopen: (e) => {
       e.close();
-      return LmdbEngine.open(dir);
+      return LmdbEngine.open(dir, options);
     },
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
@@ -81,7 +81,12 @@ function withSnap<T>(e: Engine, fn: (snap: EngineSnapshot) => T): T {
   }
 }
 
-const kinds = [{ name: 'MemEngine', make: memKind }, { name: 'LmdbEngine', make: lmdbKind }];
+// LMDB without file syncs is what the simulated clusters use (harness/cluster/engines.ts).
+const kinds = [
+  { name: 'MemEngine', make: memKind },
+  { name: 'LmdbEngine', make: () => lmdbKind() },
+  { name: 'LmdbEngine without file syncs', make: () => lmdbKind({ sync: false }) },
+];
 
 describe.each(kinds)('Engine conformance: $name', ({ make }) => {
   let kind: Kind;
