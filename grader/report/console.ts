@@ -89,11 +89,14 @@ export const MAX_FAILURE_LINES = 30;
 export const MAX_FAILURE_LINE_CHARS = 400;
 
 const ANY_FRAME = /^\s*at\s/;
+/** The skeleton's `notImplemented()` helper: its caller, the student's TODO, is the frame to show. */
+const HELPER_FRAME = /^\s*at\s+(?:notImplemented|new NotImplementedError)\b/;
 const OWN_REPLAY = /^\s*replay: npm run grade\b/;
 
 /**
  * The lines of a failure worth reading, in order: the message without ANSI codes, without stack
- * frames but the first one of the project's own code (where the test failed), without the
+ * frames but the first one of the project's own code (where the test failed; for the skeleton's
+ * `notImplemented()`, the method that calls it), without the
  * test's own replay line (the console prints the grader's), with runs of blank lines folded.
  */
 export function failureLines(message: string): string[] {
@@ -103,7 +106,7 @@ export function failureLines(message: string): string[] {
     const l = raw.trimEnd();
     if (OWN_REPLAY.test(l)) continue;
     if (ANY_FRAME.test(l)) {
-      if (frameKept) continue;
+      if (frameKept || HELPER_FRAME.test(l)) continue;
       frameKept = true;
     }
     if (l.trim() === '' && (out.length === 0 || out[out.length - 1].trim() === '')) continue;
@@ -138,6 +141,7 @@ export function formatOutcome(o: TestOutcome, ctx: RunContext, c: Colors): strin
   if (trace !== null) {
     if (!shown.some((l) => l.includes(trace))) out.push(`      trace: ${trace}`);
     out.push(c.dim(`      read it: npm run logs -- ${shellQuote(trace)} --peers`));
+    out.push(c.dim(`      view: npm run view -- ${shellQuote(trace)}`));
   }
   out.push(c.dim(`      replay: ${replayCommand(o.entry.name, ctx)}`));
   return out;

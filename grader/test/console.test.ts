@@ -109,7 +109,7 @@ test('a long failure is cut to MAX_FAILURE_LINES lines, saying how many more and
   expect(long[2]).toBe('      rerun with --json FILE for the whole message');
 });
 
-test('a KV failure shows its trace and how to read it, and only the grader\'s replay line', () => {
+test('a KV failure shows its trace, how to read it and to view it, and only the grader\'s replay line', () => {
   const message = 'get wrong value\n\n  test TestBasic2B failed at virtual time 12.0 ms (seed 5, base seed 7)\n'
     + '  replay: npm run grade -- --test TestBasic2B --seed 7 --target solution\n  trace: /tmp/raftkv-traces/TestBasic2B-seed5.trace';
   expect(formatOutcome(outcome('TestBasic2B', 4, false, 10, message), ctx, plain)).toEqual([
@@ -119,6 +119,7 @@ test('a KV failure shows its trace and how to read it, and only the grader\'s re
     '        test TestBasic2B failed at virtual time 12.0 ms (seed 5, base seed 7)',
     '        trace: /tmp/raftkv-traces/TestBasic2B-seed5.trace',
     '      read it: npm run logs -- /tmp/raftkv-traces/TestBasic2B-seed5.trace --peers',
+    '      view: npm run view -- /tmp/raftkv-traces/TestBasic2B-seed5.trace',
     '      replay: npm run grade -- --test TestBasic2B --seed 7 --target labs',
   ]);
 });
@@ -127,6 +128,14 @@ test('failureLines drops library frames, folds blank lines and keeps the first o
   expect(failureLines('\n\nError: boom\n\n\n\nmore\n    at f (/p/grader/suites/a.test.ts:1:1)\n    at g (/p/harness/x.ts:2:2)\n\n'))
     .toEqual(['Error: boom', '', 'more', '    at f (/p/grader/suites/a.test.ts:1:1)']);
   expect(failureLines('')).toEqual(['(no message)']);
+});
+
+test('on the skeleton, the frame shown is the TODO that calls notImplemented, not the helper', () => {
+  const msg = 'NotImplementedError: not implemented: RaftLog.lastIndex (labs/raft/log.ts)\n'
+    + '    at notImplemented (/p/labs/raft/errors.ts:65:9)\n    at RaftLog.lastIndex (/p/labs/raft/log.ts:88:5)\n'
+    + '    at Object.<anonymous> (/p/grader/suites/2a/log.test.ts:10:3)';
+  expect(failureLines(msg)).toEqual(['NotImplementedError: not implemented: RaftLog.lastIndex (labs/raft/log.ts)',
+    '    at RaftLog.lastIndex (/p/labs/raft/log.ts:88:5)']);
 });
 
 test('colour is used only when asked for', () => {
