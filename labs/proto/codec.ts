@@ -1,14 +1,12 @@
 /**
  * The one place where protobufjs is configured. Import generated messages through this
  * module (never straight from `generated/`), so that uint64 fields decode as plain
- * JavaScript numbers rather than `Long` objects. Numbers are exact up to 2^53, far beyond
- * any term, index or id this lab will ever see.
+ * JavaScript numbers rather than `Long` objects (no-long.ts). Numbers are exact up to 2^53,
+ * far beyond any term, index or id this lab will ever see.
  */
-import * as protobuf from 'protobufjs/minimal';
-
-// protobufjs uses Long when it is installed. Switch it off before any decoding happens.
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
-protobuf.configure();
+// First: Long off before the generated code loads (see no-long.ts for why it is its own module).
+import './no-long';
+import type * as protobuf from 'protobufjs/minimal';
 
 export * from './generated/proto';
 
