@@ -28,16 +28,26 @@ const RAFT_STATE_SUFFIX = 0x02;
 const APPLY_STATE_SUFFIX = 0x03;
 const REGION_STATE_SUFFIX = 0x01;
 
+/** Writes `n` (an integer below 2^53) as 8 bytes, big-endian, at `at`. */
 function writeU64(out: Uint8Array, at: number, n: number): void {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  view.setUint32(at, Math.floor(n / 2 ** 32));
-  view.setUint32(at + 4, n >>> 0);
+  writeU32(out, at, Math.floor(n / 2 ** 32));
+  writeU32(out, at + 4, n >>> 0);
+}
+
+function writeU32(out: Uint8Array, at: number, n: number): void {
+  out[at] = n >>> 24;
+  out[at + 1] = (n >>> 16) & 0xff;
+  out[at + 2] = (n >>> 8) & 0xff;
+  out[at + 3] = n & 0xff;
+}
+
+function readU32(b: Uint8Array, at: number): number {
+  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 }
 
 /** Reads the 8-byte big-endian number at `at`. */
 export function readU64(b: Uint8Array, at: number): number {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return view.getUint32(at) * 2 ** 32 + view.getUint32(at + 4);
+  return readU32(b, at) * 2 ** 32 + readU32(b, at + 4);
 }
 
 function regionKey(prefix: number, regionId: number, suffix: number, extra?: number): Uint8Array {
