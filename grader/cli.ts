@@ -7,7 +7,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CATALOGUE } from './catalogue';
 import { runExport } from './export/command';
-import { defaultJobs } from './runner/pool';
 import { EXIT, runSession } from './session';
 
 function nonNegativeInteger(value: string): number {
@@ -28,6 +27,12 @@ function positiveSeconds(value: string): number {
   return n;
 }
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
 function memoryMb(value: string): number {
   const n = positiveInteger(value);
   if (n < 128) throw new InvalidArgumentError('expected at least 128 (MB)');
@@ -40,8 +45,10 @@ interface ParsedOptions {
   test?: string;
   seed: number;
   timeout: number;
-  memory: number;
-  jobs: number;
+  memory?: number;
+  jobs?: number;
+  budget?: number;
+  timeScale?: number;
   runs?: number;
   json?: string;
   junit?: string;
@@ -60,9 +67,11 @@ function gradeCommand(): Command {
     .addOption(new Option('--test <pattern>', 'a test name, or a regular expression searched in test names'))
     .addOption(new Option('--seed <n>', 'base seed of the run (each test derives its own from it)').default(1).argParser(nonNegativeInteger))
     .addOption(new Option('--runs <n>', 'run every selected test n times, on seeds seed, seed+1, ..., and report pass rates').argParser(positiveInteger))
-    .addOption(new Option('--jobs <n>', 'jest processes at once').default(defaultJobs(), 'the number of cores').argParser(positiveInteger))
-    .addOption(new Option('--timeout <seconds>', 'wall-clock limit of each test (and of loading a suite file)').default(60).argParser(positiveSeconds))
-    .addOption(new Option('--memory <MB>', 'heap limit of each jest process (the process group may use 512 MB more)').default(2048).argParser(memoryMb))
+    .addOption(new Option('--jobs <n>', 'jest processes at once (default: one per CPU the machine really allows: its cgroup quota, else its cores)').argParser(positiveInteger))
+    .addOption(new Option('--timeout <seconds>', 'wall-clock limit of each test (and of loading a suite file), times the time scale').default(60).argParser(positiveSeconds))
+    .addOption(new Option('--time-scale <x>', 'multiply the time limits by x instead of calibrating this machine\'s speed at start').argParser(positiveNumber))
+    .addOption(new Option('--memory <MB>', 'heap limit of each jest process (default: fitted to the memory the machine really allows)').argParser(memoryMb))
+    .addOption(new Option('--budget <seconds>', 'time limit of the whole run: after it, the tests not finished fail with "not run: out of time"').argParser(positiveSeconds))
     .addOption(new Option('--json <file>', "write Gradescope's results.json to this file"))
     .addOption(new Option('--junit <file>', 'write JUnit XML to this file'))
     .addOption(new Option('--trace <dir>', 'write every test\'s trace to this folder (RAFTKV_TRACE_DIR, RAFTKV_TRACE_ALL=1)'))
@@ -85,7 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const o = program.opts<ParsedOptions>();
   return runSession({
     parts: program.args, target: o.target, test: o.test, seed: o.seed, timeoutSeconds: o.timeout, memoryMb: o.memory,
-    jobs: o.jobs, runs: o.runs, json: o.json, junit: o.junit, trace: o.trace, list: o.list, typecheck: o.typecheck,
+    jobs: o.jobs, budgetSeconds: o.budget, timeScale: o.timeScale, runs: o.runs, json: o.json, junit: o.junit, trace: o.trace, list: o.list, typecheck: o.typecheck,
   });
 }
 

@@ -9,6 +9,8 @@ import { toGradescope } from './report/gradescope';
 import { junitFromOutcomes } from './report/junit';
 import { formatPartTable, partRows } from './report/parts-table';
 import { writeReportFile } from './report/write';
+import type { Deadline } from './runner/deadline';
+import type { RunLimits } from './runner/limits';
 import type { TestOutcome } from './runner/results';
 import type { Workspace } from './runner/workspace';
 
@@ -18,12 +20,16 @@ export interface SessionOptions {
   readonly target: string;
   readonly test?: string;
   readonly seed: number;
-  /** The limit on each test (and on loading a suite file), in seconds. */
+  /** The limit on each test (and on loading a suite file), in seconds, before the time scale. */
   readonly timeoutSeconds: number;
-  /** The heap limit of each jest process, in MB. */
-  readonly memoryMb: number;
-  /** How many jest processes at once. */
-  readonly jobs: number;
+  /** The heap limit of each jest process, in MB; undefined: fitted to the machine (runner/limits.ts). */
+  readonly memoryMb?: number;
+  /** How many jest processes at once; undefined: fitted to the machine. */
+  readonly jobs?: number;
+  /** --budget S: the whole run's time limit, in seconds (runner/deadline.ts); undefined: none. */
+  readonly budgetSeconds?: number;
+  /** --time-scale X: a fixed time scale instead of the calibration (runner/calibrate.ts). */
+  readonly timeScale?: number;
   /** --runs N: every test N times on seeds seed, seed + 1, ...; undefined grades once. */
   readonly runs?: number;
   readonly json?: string;
@@ -52,6 +58,10 @@ export interface SessionContext {
   readonly env: Readonly<Record<string, string>>;
   /** True once Ctrl-C was pressed. */
   readonly interrupted: () => boolean;
+  /** Jobs, memory and time limits, fitted to the machine. */
+  readonly limits: RunLimits;
+  /** The whole run's budget (--budget). */
+  readonly deadline: Deadline;
 }
 
 /** What the closing lines and report files need. */

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatFailureForFile, formatHeader, formatOutcome } from './report/console';
+import { LiveResults } from './report/live-results';
 import { createProgress } from './report/progress';
 import { grade, groupByFile } from './runner/grade';
 import type { TestOutcome } from './runner/results';
@@ -32,13 +33,18 @@ export async function gradeOnce(s: SessionContext): Promise<number> {
     }
   };
   const files = groupByFile(tests).size;
-  console.log(`${formatHeader(tests, files, ctx, s.targetDir)}, ${Math.min(opts.jobs, files)} at a time`);
+  const { limits } = s;
+  console.log(`${formatHeader(tests, files, ctx, s.targetDir)}, ${Math.min(limits.jobs, files)} at a time`);
+  // results.json is kept complete and valid as tests finish, so a grader killed midway leaves it.
+  const live = opts.json === undefined ? null : new LiveResults(opts.json, tests, s.ctx);
   const progress = createProgress(tests.length, s.tty);
   let failed = 0;
   let finished = 0;
   const result = await grade({
-    tests, targetDir: s.targetDir, seed: opts.seed, timeoutSeconds: opts.timeoutSeconds, memoryMb: opts.memoryMb,
-    jobs: opts.jobs, workspace: s.workspace, env: s.env, stopped: s.interrupted,
+    tests, targetDir: s.targetDir, seed: opts.seed, timeoutSeconds: limits.testLimitSeconds, timeScale: limits.timeScale,
+    memoryMb: limits.heapMb, groupLimitMb: limits.groupLimitMb, deadline: s.deadline,
+    jobs: limits.jobs, workspace: s.workspace, env: s.env, stopped: s.interrupted,
+    onOutcomes: (outcomes) => live?.add(outcomes),
     onFile: (outcomes) => {
       failed += outcomes.filter((o) => !o.passed).length;
       keepFailures(outcomes);
@@ -51,6 +57,10 @@ export async function gradeOnce(s: SessionContext): Promise<number> {
     },
   });
   progress.stop();
+  if (s.deadline.expired()) {
+    const unfinished = result.outcomes.filter((o) => !o.passed && o.durationMs === null).length;
+    console.log(c.bold(`out of time: the budget of ${opts.budgetSeconds ?? '?'} s (--budget) was spent; ${unfinished} tests did not finish`));
+  }
   close(s, { outcomes: result.outcomes, wallMs: result.wallMs });
   return result.outcomes.length === tests.length && result.outcomes.every((o) => o.passed) ? EXIT.passed : EXIT.failed;
 }

@@ -33,12 +33,13 @@ export async function gradeRepeatedly(s: SessionContext, runs: number): Promise<
   const base = opts.seed;
   const processes = groupByFile(tests).size * runs;
   console.log(`running ${tests.length} tests x ${runs} runs (seeds ${base}..${base + runs - 1}) as ${processes} jest processes, `
-    + `${Math.min(opts.jobs, processes)} at a time, against ${s.ctx.target === s.targetDir ? s.ctx.target : `${s.ctx.target} (${s.targetDir})`}`);
+    + `${Math.min(s.limits.jobs, processes)} at a time, against ${s.ctx.target === s.targetDir ? s.ctx.target : `${s.ctx.target} (${s.targetDir})`}`);
   const progress = createProgress(tests.length * runs, s.tty, 'test runs');
   let failed = 0;
   let finished = 0;
   const result = await repeat({
-    tests, targetDir: s.targetDir, base, runs, timeoutSeconds: opts.timeoutSeconds, memoryMb: opts.memoryMb, jobs: opts.jobs,
+    tests, targetDir: s.targetDir, base, runs, timeoutSeconds: s.limits.testLimitSeconds, timeScale: s.limits.timeScale,
+    memoryMb: s.limits.heapMb, groupLimitMb: s.limits.groupLimitMb, deadline: s.deadline, jobs: s.limits.jobs,
     workspace: s.workspace, env: s.env, stopped: s.interrupted,
     onRun: (r) => {
       const lines: string[] = [];

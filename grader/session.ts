@@ -7,6 +7,10 @@ import * as path from 'node:path';
 import { CATALOGUE, type Catalogue, type TestEntry } from './catalogue';
 import { prepare, selectOrExplain } from './prepare';
 import { type RunContext, colors, formatCatalogue } from './report/console';
+import { readBudget } from './runner/budget';
+import { measureWorkloadMs } from './runner/calibrate';
+import { Deadline, runCutoff } from './runner/deadline';
+import { planLimits } from './runner/limits';
 import type { TestOutcome } from './runner/results';
 import { killAllRuns } from './runner/spawn';
 import { openWorkspace } from './runner/workspace';
@@ -46,6 +50,8 @@ export async function runSession(opts: SessionOptions, cat: Catalogue = CATALOGU
     return EXIT.passed;
   }
   const ctx: RunContext = { seed: opts.seed, target: opts.target };
+  // The budget counts from the start: preparing the tree (the type check) spends it too.
+  const deadline = opts.budgetSeconds === undefined ? Deadline.none() : new Deadline(opts.budgetSeconds, runCutoff(opts.budgetSeconds));
   const p = prepare(opts, cat);
   if (p.kind === 'usage') {
     console.error(`grade: ${p.error}`);
@@ -53,6 +59,11 @@ export async function runSession(opts: SessionOptions, cat: Catalogue = CATALOGU
   }
   if (p.kind === 'ungradable') return closeUngradable({ opts, cat, ctx, c }, p.tests, p.reason, p.details);
 
+  const limits = planLimits(readBudget(), opts, measureWorkloadMs);
+  for (const line of limits.lines) console.log(line);
+  if (opts.budgetSeconds !== undefined) {
+    console.log(`budget: ${opts.budgetSeconds} s for the whole run (--budget); ${Math.round(deadline.remainingMs() / 1000)} s left after preparing the tree`);
+  }
   const workspace = openWorkspace();
   let interrupted = false;
   const onSignal = (): void => {
@@ -69,6 +80,7 @@ export async function runSession(opts: SessionOptions, cat: Catalogue = CATALOGU
   process.on('SIGTERM', onSignal);
   const session: SessionContext = {
     opts, cat, tests: p.tests, targetDir: p.targetDir, ctx, c, tty, workspace, env: traceEnv(opts.trace), interrupted: () => interrupted,
+    limits, deadline,
   };
   try {
     return opts.runs === undefined ? await gradeOnce(session) : await gradeRepeatedly(session, opts.runs);

@@ -3,8 +3,9 @@
  * `N passed, N failed` (CI reads it).
  *
  * 1. typecheck (both trees, the suites, harness, grader), lint, labs:check: one check each;
- * 2. every graded suite against solution/ plus the unit tests of harness/ and grader/: one
- *    check per jest test, all must pass;
+ * 2. every graded suite against solution/ plus the unit tests of harness/ and grader/ (among
+ *    them the trace viewer's browser tests, grader/test/view-browser.test.ts, in headless
+ *    Chromium: /usr/bin/chromium, which .ci/run installs): one check per jest test, all must pass;
  * 3. the 2B suites again on the durable LMDB engine (RAFTKV_ENGINE=lmdb);
  * 4. the grader against labs/: one check per graded test, each must FAIL (the skeleton must
  *    not earn points), and the run must finish (the grader kills what hangs).

@@ -1,71 +1,103 @@
 /**
- * GitHub Classroom autograding, generated from the catalogue: one Classroom test per leaf part,
- * running `npm run grade -- <part>`, worth the part's points (all or nothing: the command
- * passes when it exits 0, that is when every test of the part passed). Two files:
+ * GitHub Classroom autograding, generated from the catalogue: `.github/workflows/classroom.yml`,
+ * the form Classroom itself writes: checkout, Node.js, `npm ci`, one
+ * `classroom-resources/autograding-command-grader` step per group of tests, then the
+ * `autograding-grading-reporter` step that adds up their points.
  *
- * - `.github/classroom/autograding.json`, the format of the `education/autograding` action
- *   (`{ tests: [{ name, setup, run, input, output, comparison, timeout, points }] }`, timeout
- *   in minutes);
- * - `.github/workflows/classroom.yml`, the current form: one
- *   `classroom-resources/autograding-command-grader` step per part and the
- *   `autograding-grading-reporter` step that sums them.
+ * The command grader gives a step all its points when its command exits 0 and none otherwise,
+ * so the groups set how fine the credit is: one step per leaf part (`part`, the default: one
+ * failing test costs its whole part), per suite file within a part (`file`), or per test
+ * (`test`: the finest credit, and the slowest run, since every step starts the grader anew).
  */
-import { type Catalogue, type LeafPart, testsOfPart, totalPoints } from '../catalogue';
+import * as path from 'node:path';
+import { type Catalogue, type LeafPart, type TestEntry, testsOfPart, totalPoints } from '../catalogue';
+import { NODE_MAJOR } from './gradescope-scripts';
 
-/** A part as Classroom grades it. */
+/** How tests are grouped into Classroom steps. */
+export const STEP_KINDS = ['part', 'file', 'test'] as const;
+
+/** How tests are grouped into Classroom steps. */
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** A group of tests as Classroom grades it: one step. */
 export interface ClassroomTest {
+  /** The step id (letters, digits and dashes; it names the step's result for the reporter). */
+  readonly id: string;
   readonly part: string;
   readonly name: string;
   readonly command: string;
   readonly points: number;
   /** Minutes. */
   readonly timeout: number;
+  /** The tests of the step. */
+  readonly tests: readonly string[];
 }
 
-/** One test of autograding.json (the legacy action's `Test`). */
-export interface AutogradingTest {
-  readonly name: string;
-  readonly setup: string;
-  readonly run: string;
-  readonly input: string;
-  readonly output: string;
-  readonly comparison: 'included' | 'exact' | 'regex';
-  /** Minutes. */
-  readonly timeout: number;
-  readonly points: number;
-}
-
-/** The default limit of each part, in minutes (the command grader's own default). */
+/** The default limit of each step, in minutes (the command grader's own default). */
 export const DEFAULT_MINUTES = 10;
 
-/** The Classroom tests of a catalogue: its leaf parts that have tests, in order. */
-export function classroomTests(cat: Catalogue, minutes = DEFAULT_MINUTES): ClassroomTest[] {
-  return cat.parts
-    .filter((p): p is LeafPart => p.kind === 'leaf')
-    .map((p) => ({ part: p, tests: testsOfPart(cat, p.id) }))
-    .filter(({ tests }) => tests.length > 0)
-    .map(({ part, tests }) => ({
-      part: part.id,
-      name: `${part.id}: ${part.title}`,
-      command: `npm run grade -- ${part.id}`,
-      points: totalPoints(tests),
-      timeout: minutes,
-    }));
-}
-
-/** autograding.json: `npm ci` runs before the first test only (later tests reuse the install). */
-export function autogradingJson(tests: readonly ClassroomTest[]): { tests: AutogradingTest[] } {
-  return {
-    tests: tests.map((t, i) => ({
-      name: t.name, setup: i === 0 ? 'npm ci' : '', run: t.command, input: '', output: '', comparison: 'included',
-      timeout: t.timeout, points: t.points,
-    })),
-  };
+/** A step id from words: lower case, dashes for anything else. */
+function idOf(...words: string[]): string {
+  return words.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 /** The step id of a part: ids must start with a letter. */
 export function stepId(part: string): string {
-  return `part-${part.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`;
+  return idOf('part', part);
+}
+
+/** The --test pattern that selects exactly these tests. */
+export function exactPattern(names: readonly string[]): string {
+  return `^(${names.join('|')})$`;
+}
+
+/** Quotes a word for the shell the command grader runs its command in (sh). */
+function shellWord(word: string): string {
+  return /^[\w./@:+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A suite file's short name: `raft_paper` for grader/suites/2a/raft_paper.test.ts. */
+function fileLabel(file: string): string {
+  return path.basename(file).replace(/\.test\.ts$/, '');
+}
+
+/** The steps of one leaf part. */
+function stepsOfPart(part: LeafPart, tests: readonly TestEntry[], kind: StepKind, minutes: number): ClassroomTest[] {
+  if (kind === 'part') {
+    return [{
+      id: stepId(part.id), part: part.id, name: `${part.id}: ${part.title}`, command: `npm run grade -- ${part.id}`,
+      points: totalPoints(tests), timeout: minutes, tests: tests.map((t) => t.name),
+    }];
+  }
+  const groups = new Map<string, TestEntry[]>();
+  for (const t of tests) {
+    const key = kind === 'file' ? t.file : t.name;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups].map(([key, group]) => {
+    const names = group.map((t) => t.name);
+    const label = kind === 'file' ? fileLabel(key) : key;
+    const pattern = names.length === 1 ? names[0] : exactPattern(names);
+    return {
+      id: kind === 'file' ? idOf('part', part.id, label) : idOf('test', label),
+      part: part.id,
+      name: kind === 'file' ? `${part.id}: ${part.title} (${label}, ${names.length} test${names.length === 1 ? '' : 's'})` : `${part.id}: ${key}`,
+      command: `npm run grade -- ${part.id} --test ${shellWord(pattern)}`,
+      points: totalPoints(group),
+      timeout: minutes,
+      tests: names,
+    };
+  });
+}
+
+/** The Classroom steps of a catalogue: its leaf parts that have tests, in order, grouped by `kind`. */
+export function classroomTests(cat: Catalogue, minutes = DEFAULT_MINUTES, kind: StepKind = 'part'): ClassroomTest[] {
+  return cat.parts
+    .filter((p): p is LeafPart => p.kind === 'leaf')
+    .map((p) => ({ part: p, tests: testsOfPart(cat, p.id) }))
+    .filter(({ tests }) => tests.length > 0)
+    .flatMap(({ part, tests }) => stepsOfPart(part, tests, kind, minutes))
+    .map((t, i, all) => (all.findIndex((x) => x.id === t.id) === i ? t : { ...t, id: `${t.id}-${i + 1}` }));
 }
 
 /** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */
@@ -73,8 +105,8 @@ function q(s: string): string {
   return JSON.stringify(s);
 }
 
-/** classroom.yml: checkout, Node 20, npm ci, one grader step per part, the reporter. */
-export function classroomWorkflow(tests: readonly ClassroomTest[]): string {
+/** classroom.yml: checkout, Node.js, npm ci, one grader step per group, the reporter. */
+export function classroomWorkflow(tests: readonly ClassroomTest[], nodeMajor = NODE_MAJOR): string {
   const lines = [
     '# Generated by `npm run grade -- export classroom` from the grader\'s catalogue; do not edit by hand.',
     'name: Autograding Tests',
@@ -92,10 +124,10 @@ export function classroomWorkflow(tests: readonly ClassroomTest[]): string {
     '    steps:',
     '      - name: Checkout code',
     '        uses: actions/checkout@v4',
-    '      - name: Set up Node.js 20',
+    `      - name: Set up Node.js ${nodeMajor}`,
     '        uses: actions/setup-node@v4',
     '        with:',
-    '          node-version: "20"',
+    `          node-version: "${nodeMajor}"`,
     '          cache: npm',
     '      - name: Install',
     '        run: npm ci',
@@ -103,7 +135,7 @@ export function classroomWorkflow(tests: readonly ClassroomTest[]): string {
   for (const t of tests) {
     lines.push(
       `      - name: ${q(t.name)}`,
-      `        id: ${stepId(t.part)}`,
+      `        id: ${t.id}`,
       '        uses: classroom-resources/autograding-command-grader@v1',
       '        with:',
       `          test-name: ${q(t.name)}`,
@@ -117,9 +149,9 @@ export function classroomWorkflow(tests: readonly ClassroomTest[]): string {
     '      - name: Autograding Reporter',
     '        uses: classroom-resources/autograding-grading-reporter@v1',
     '        env:',
-    ...tests.map((t) => `          ${stepId(t.part).toUpperCase()}_RESULTS: "\${{steps.${stepId(t.part)}.outputs.result}}"`),
+    ...tests.map((t) => `          ${t.id.toUpperCase()}_RESULTS: "\${{steps.${t.id}.outputs.result}}"`),
     '        with:',
-    `          runners: ${tests.map((t) => stepId(t.part)).join(',')}`,
+    `          runners: ${tests.map((t) => t.id).join(',')}`,
     '',
   );
   return lines.join('\n');

@@ -1,14 +1,14 @@
 /**
  * `npm run logs -- TRACE [--peers] [--topics a,b] [--from MS] [--to MS] [--width N]`: prints a
- * trace file of the bench (.trace.jsonl or .trace) for people (grader/logs/format.ts), filtered
- * by topic and virtual time; colours on a terminal. Exit status 2 for a bad command line or a
- * file that cannot be read.
+ * trace file of the bench (.trace, .trace.jsonl or .trace.jsonl.gz) for people
+ * (grader/logs/format.ts), filtered by topic and virtual time; colours on a terminal. Ends with
+ * the command that draws the same trace in a browser (`npm run view`). Exit status 2 for a bad
+ * command line or a file that cannot be read.
  */
-import * as fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { colors } from '../report/console';
+import { colors, shellQuote } from '../report/console';
 import { formatEvents } from './format';
-import { filterEvents, parseTrace } from './read';
+import { filterEvents, parseTrace, readTraceText } from './read';
 
 function milliseconds(value: string): number {
   const n = Number(value);
@@ -28,7 +28,7 @@ export function main(argv: readonly string[], out: (line: string) => void = (l) 
     .description('Print a bench trace (.trace.jsonl or .trace) with one column per store, coloured by topic.')
     .argument('<trace>', 'the trace file (a failing test prints its path)')
     .addOption(new Option('--peers', 'one column per store').default(false))
-    .addOption(new Option('--topics <list>', 'only these topics, comma-separated (election, append, commit, apply, snapshot, client, fault, store, error, net, sim)'))
+    .addOption(new Option('--topics <list>', 'only these topics, comma-separated (election, append, commit, apply, snapshot, client, fault, store, error, net, sim, state)'))
     .addOption(new Option('--from <ms>', 'only events at or after this virtual time').argParser(milliseconds))
     .addOption(new Option('--to <ms>', 'only events at or before this virtual time').argParser(milliseconds))
     .addOption(new Option('--width <n>', 'output width').argParser(columns))
@@ -45,7 +45,7 @@ export function main(argv: readonly string[], out: (line: string) => void = (l) 
   const file = program.args[0];
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTraceText(file);
   } catch (e) {
     console.error(`logs: cannot read ${file}: ${(e as Error).message}`);
     return 2;
@@ -59,6 +59,7 @@ export function main(argv: readonly string[], out: (line: string) => void = (l) 
   const width = o.width ?? (process.stdout.columns !== undefined && process.stdout.columns > 0 ? process.stdout.columns : 160);
   for (const line of formatEvents(events, { peers: o.peers, width, colors: c })) out(line);
   if (events.length < trace.events.length) out(c.dim(`(${events.length} of ${trace.events.length} events shown)`));
+  out(c.dim(`view: npm run view -- ${shellQuote(file)}`));
   return 0;
 }
 

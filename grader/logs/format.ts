@@ -30,6 +30,7 @@ export function topicColor(topic: string, c: Colors): (s: string) => string {
     store: c.gray,
     net: c.dim,
     sim: c.bold,
+    state: c.gray,
   };
   return map[topic] ?? ((s: string) => s);
 }

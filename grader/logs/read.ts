@@ -1,9 +1,15 @@
 /**
  * Reading a trace file written by the bench (harness/sim/trace.ts): the JSON-lines form
- * (`.trace.jsonl`, one event per line with fields t, seq, store, topic, kind, message) or the
- * text form (`.trace`, `t=1234.567ms s3 append   send MsgAppend ...`, after one `#` header line).
- * The text form does not separate an event's kind from its message; both end up in `message`.
+ * (`.trace.jsonl`, or gzipped `.trace.jsonl.gz`: one event per line with fields t, seq, store,
+ * topic, kind, message and, for some, data; a network or state event has data and no message,
+ * which is made from the data as the bench makes it) or the text form (`.trace`, `t=1234.567ms s3
+ * append   send MsgAppend ...`, after one `#` header line; a line that is not an event continues
+ * the message of the one before it). The text form does not separate an event's kind from its
+ * message; both end up in `message`, and it has no data.
  */
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { FormattedData, formatTraceData } from '../../harness/sim/trace-data';
 
 /** One event of a trace, as the log viewer uses it. */
 export interface LogEvent {
@@ -15,6 +21,11 @@ export interface LogEvent {
   readonly topic: string;
   readonly kind: string;
   readonly message: string;
+  /**
+   * The event's structured data as the file holds it (harness/sim/trace-data.ts describes it);
+   * JSON-lines traces only. Read it with care: a file may come from an older bench, or be edited.
+   */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** A parsed trace: its events, its `#` header lines, and the lines that could not be read. */
@@ -34,7 +45,7 @@ function fromJson(line: string): LogEvent | null {
   if (typeof v !== 'object' || v === null) return null;
   const e = v as Record<string, unknown>;
   if (typeof e.t !== 'number' || typeof e.topic !== 'string') return null;
-  return {
+  const ev: LogEvent = {
     t: e.t,
     seq: typeof e.seq === 'number' ? e.seq : -1,
     store: typeof e.store === 'number' ? e.store : null,
@@ -42,6 +53,27 @@ function fromJson(line: string): LogEvent | null {
     kind: typeof e.kind === 'string' ? e.kind : '',
     message: typeof e.message === 'string' ? e.message : '',
   };
+  const data = e.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return ev;
+  const d = data as Record<string, unknown>;
+  return { ...ev, message: typeof e.message === 'string' ? e.message : messageOfData(d), data: d };
+}
+
+/** The message of an event written with data only (a network or state event), or '' for other data. */
+function messageOfData(d: Record<string, unknown>): string {
+  if (d.type !== 'net' && d.type !== 'state') return '';
+  try {
+    return formatTraceData(d as unknown as FormattedData);
+  } catch {
+    return '';
+  }
+}
+
+/** The text of a trace file; a gzipped one (as the bench writes `.trace.jsonl.gz`) is uncompressed. */
+export function readTraceText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  const gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gzipped ? zlib.gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 const TEXT_LINE = /^t=(-?\d+(?:\.\d+)?)ms (s(\d+)|--) (\S+)\s*(.*)$/;
@@ -68,8 +100,11 @@ export function parseTrace(text: string): ParsedTrace {
     }
     json ??= line.startsWith('{');
     const e = json ? fromJson(line) : fromText(line, events.length);
-    if (e === null) problems.push(`line ${i + 1}: not a trace event: ${line.slice(0, 80)}`);
-    else events.push(e);
+    const last = events.length - 1;
+    if (e !== null) events.push(e);
+    // A message of several lines (a failure's explanation) goes on, in the text form, on lines of its own.
+    else if (!json && last >= 0) events[last] = { ...events[last], message: `${events[last].message}\n${line}` };
+    else problems.push(`line ${i + 1}: not a trace event: ${line.slice(0, 80)}`);
   });
   return { events, header, problems };
 }

@@ -3,6 +3,7 @@
  * several at once, and one outcome per test, in the order of the selection.
  */
 import type { TestEntry } from '../catalogue';
+import type { Deadline } from './deadline';
 import { type RunTask, type TaskResult, execute } from './execute';
 import { InOrder } from './pool';
 import type { FileRunInfo, TestOutcome } from './results';
@@ -14,14 +15,23 @@ export interface GradeOptions {
   /** The absolute path of the tree under test. */
   readonly targetDir: string;
   readonly seed: number;
-  /** The limit on each test (and on loading a file), in seconds. */
+  /** The limit on each test (and on loading a file), in seconds (already scaled by `timeScale`). */
   readonly timeoutSeconds: number;
+  /** The time scale in `timeoutSeconds` (runner/calibrate.ts; for the messages). */
+  readonly timeScale?: number;
+  /** The heap limit of each jest process, in MB. */
   readonly memoryMb: number;
+  /** The resident-memory limit of each run's process group, in MB. */
+  readonly groupLimitMb?: number;
+  /** The whole run's budget (--budget). */
+  readonly deadline?: Deadline;
   readonly jobs: number;
   readonly workspace: Workspace;
   readonly env?: Readonly<Record<string, string>>;
   /** Called with each suite file's outcomes, files in the selection's order, e.g. to print them. */
   readonly onFile?: (outcomes: readonly TestOutcome[], runs: readonly FileRunInfo[]) => void;
+  /** Called with each suite file's outcomes as soon as the file is done (completion order), e.g. to save them. */
+  readonly onOutcomes?: (outcomes: readonly TestOutcome[]) => void;
   /** Called as tests finish, with how many have finished. */
   readonly onProgress?: (finished: number) => void;
   readonly stopped?: () => boolean;
@@ -57,8 +67,13 @@ export async function grade(opts: GradeOptions): Promise<GradeResult> {
   const ordered = new InOrder<TaskResult>((r) => opts.onFile?.(r.outcomes, r.runs));
   const results = await execute({
     tasks: gradeTasks(opts.tests, opts.seed), targetDir: opts.targetDir, timeoutSeconds: opts.timeoutSeconds,
-    memoryMb: opts.memoryMb, jobs: opts.jobs, workspace: opts.workspace, env: opts.env,
-    onTaskDone: (r, i) => ordered.put(i, r), onProgress: opts.onProgress, stopped: opts.stopped,
+    timeScale: opts.timeScale, memoryMb: opts.memoryMb, groupLimitMb: opts.groupLimitMb, deadline: opts.deadline,
+    jobs: opts.jobs, workspace: opts.workspace, env: opts.env,
+    onTaskDone: (r, i) => {
+      opts.onOutcomes?.(r.outcomes);
+      ordered.put(i, r);
+    },
+    onProgress: opts.onProgress, stopped: opts.stopped,
   });
   const byName = new Map(results.flatMap((r) => r.outcomes).map((o) => [o.entry.name, o]));
   const outcomes = opts.tests.flatMap((t) => {

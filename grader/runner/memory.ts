@@ -7,6 +7,10 @@
  * - a watchdog over the resident memory of the run's whole process group, read from /proc
  *   (Linux only; elsewhere only the heap limit applies): memory outside the heap (Buffers,
  *   typed arrays) or in child processes counts too, and the group is killed past the limit.
+ *
+ * Both limits come from the machine's real memory (runner/limits.ts), so that they fire before
+ * the container's own limit; and should memory outgrow the watchdog between two looks, the
+ * kernel's out-of-memory killer is told to pick the test process first (preferForOomKill).
  */
 import * as fs from 'node:fs';
 
@@ -82,6 +86,22 @@ export function rssOfGroups(groups: ReadonlySet<number>, page = pageBytes()): Ma
 interface Watched {
   readonly limitBytes: number;
   readonly onExceeded: (rssBytes: number) => void;
+  readonly onSample?: (rssBytes: number) => void;
+}
+
+/**
+ * Makes `pid` (and the processes it starts, which inherit it) the first the kernel's
+ * out-of-memory killer picks, before the grader itself: when the machine or the container
+ * runs out of memory before the watchdog sees it (memory can grow faster than the watchdog
+ * looks), the test process is killed, not the grader. Linux only; elsewhere, and if it is not
+ * allowed, nothing changes.
+ */
+export function preferForOomKill(pid: number): void {
+  try {
+    fs.writeFileSync(`/proc/${pid}/oom_score_adj`, '1000');
+  } catch {
+    // not Linux, or the process is gone
+  }
 }
 
 /** One timer that watches the memory of every live run's group. */
@@ -91,9 +111,12 @@ export class MemoryWatch {
 
   constructor(private readonly intervalMs = 250) {}
 
-  /** Calls `onExceeded` (once) when group `pgid` holds more than `limitBytes`; returns the undo. */
-  watch(pgid: number, limitBytes: number, onExceeded: (rssBytes: number) => void): () => void {
-    this.groups.set(pgid, { limitBytes, onExceeded });
+  /**
+   * Calls `onExceeded` (once) when group `pgid` holds more than `limitBytes`, and `onSample`
+   * with what it holds at every look; returns the undo.
+   */
+  watch(pgid: number, limitBytes: number, onExceeded: (rssBytes: number) => void, onSample?: (rssBytes: number) => void): () => void {
+    this.groups.set(pgid, { limitBytes, onExceeded, onSample });
     if (this.timer === null) {
       this.timer = setInterval(() => this.poll(), this.intervalMs);
       this.timer.unref();
@@ -111,6 +134,7 @@ export class MemoryWatch {
     const rss = rssOfGroups(new Set(this.groups.keys()));
     for (const [pgid, bytes] of rss) {
       const w = this.groups.get(pgid);
+      w?.onSample?.(bytes);
       if (w === undefined || bytes <= w.limitBytes) continue;
       this.groups.delete(pgid);
       w.onExceeded(bytes);

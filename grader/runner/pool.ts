@@ -1,15 +1,9 @@
 /**
  * A pool of parallel jobs: at most `jobs` tasks run at once, started in the order given, and
  * each result is handed over as soon as it is ready. `InOrder` turns "as soon as ready" back
- * into the order of the tasks, for output that must read in catalogue order.
+ * into the order of the tasks, for output that must read in catalogue order. (How many jobs
+ * the machine allows: runner/limits.ts.)
  */
-import * as os from 'node:os';
-
-/** The default number of parallel jest processes: the machine's cores. */
-export function defaultJobs(): number {
-  return Math.max(1, os.availableParallelism());
-}
-
 /** Options of a pool run. */
 export interface PoolOptions<R> {
   /** At most this many tasks at once (at least 1). */

@@ -6,6 +6,7 @@
  */
 import type { TestEntry } from '../catalogue';
 import { tracePathIn } from '../report/trace-path';
+import type { Deadline } from './deadline';
 import { type RunTask, type TaskResult, execute } from './execute';
 import { groupByFile } from './grade';
 import type { TestOutcome } from './results';
@@ -94,8 +95,16 @@ export interface RepeatOptions {
   readonly targetDir: string;
   readonly base: number;
   readonly runs: number;
+  /** The limit on each test, in seconds (already scaled by `timeScale`). */
   readonly timeoutSeconds: number;
+  /** The time scale in `timeoutSeconds` (runner/calibrate.ts; for the messages). */
+  readonly timeScale?: number;
+  /** The heap limit of each jest process, in MB. */
   readonly memoryMb: number;
+  /** The resident-memory limit of each run's process group, in MB. */
+  readonly groupLimitMb?: number;
+  /** The whole run's budget (--budget). */
+  readonly deadline?: Deadline;
   readonly jobs: number;
   readonly workspace: Workspace;
   readonly env?: Readonly<Record<string, string>>;
@@ -120,7 +129,8 @@ export async function repeat(opts: RepeatOptions): Promise<RepeatResult> {
   const started = Date.now();
   const results = await execute({
     tasks: repeatTasks(opts.tests, opts.base, opts.runs), targetDir: opts.targetDir, timeoutSeconds: opts.timeoutSeconds,
-    memoryMb: opts.memoryMb, jobs: opts.jobs, workspace: opts.workspace, env: opts.env,
+    timeScale: opts.timeScale, memoryMb: opts.memoryMb, groupLimitMb: opts.groupLimitMb, deadline: opts.deadline,
+    jobs: opts.jobs, workspace: opts.workspace, env: opts.env,
     onTaskDone: (r) => opts.onRun?.(r), onProgress: opts.onProgress, stopped: opts.stopped,
   });
   const records = new Map<string, RunRecord[]>(opts.tests.map((t) => [t.name, []]));

@@ -7,6 +7,7 @@
  * canary tests that did not behave, or an error that escaped outside any test.
  */
 import type { TestEntry } from '../catalogue';
+import type { Cutoff } from './deadline';
 import { CANARY_FAIL_MARK, CANARY_MUST_FAIL, CANARY_MUST_PASS, CANARY_NAMES, TAMPERED } from '../../harness/jest/guard';
 
 /** One test as jest reported it (`status` is jest's: passed, failed, skipped, pending, todo...). */
@@ -33,8 +34,8 @@ export interface ReporterReport {
   complete: boolean;
 }
 
-/** Why the grader stopped a run early, if it did. */
-export type Kill = 'timeout' | 'memory' | null;
+/** Why the grader stopped a run early, if it did: a test's time limit, memory, or a budget (runner/deadline.ts). */
+export type Kill = 'timeout' | 'memory' | 'cutoff' | null;
 
 /** How the jest process of one suite file ended. */
 export interface FileRunInfo {
@@ -50,10 +51,18 @@ export interface FileRunInfo {
   readonly signal: string | null;
   /** Whether the grader killed the run, and why. */
   readonly killed: Kill;
-  /** The limit on one test (or on loading the file), in seconds. */
+  /** The limit on one test (or on loading the file), in seconds (--timeout times the time scale). */
   readonly timeoutSeconds: number;
-  /** The memory limit of the run, in MB. */
+  /** The time scale in that limit (runner/calibrate.ts; 1 if absent). */
+  readonly timeScale?: number;
+  /** The heap limit of the run, in MB. */
   readonly memoryMb: number;
+  /** The resident-memory limit of the run's process group, in MB (runner/limits.ts). */
+  readonly groupLimitMb?: number;
+  /** The most resident memory the watchdog saw the group hold, in MB (0 if it never looked). */
+  readonly peakRssMb?: number;
+  /** The budget that cut the run short, when killed is 'cutoff'. */
+  readonly cutoff?: Cutoff | null;
   /** The last lines jest printed (stdout and stderr), for crash messages. */
   readonly outputTail: string;
   readonly wallMs: number;
@@ -91,19 +100,30 @@ function firstLine(message: string): string {
   return message.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^at\s/.test(l)) ?? '(no message)';
 }
 
+/** How the per-test limit came about, when it was scaled: ` (the limit: --timeout 60 s x2.1 for this machine's speed)`. */
+function scaleNote(run: FileRunInfo): string {
+  const scale = run.timeScale ?? 1;
+  if (scale === 1) return '';
+  const base = Math.round((run.timeoutSeconds / scale) * 10) / 10;
+  return ` (the limit: --timeout ${base} s x${scale} for this machine's speed)`;
+}
+
 /** Why a test that never reported failed. */
 function unreported(entry: TestEntry, run: FileRunInfo): string {
   const report = run.report;
   const wasRunning = report !== null && report.running === entry.name;
   const when = wasRunning ? 'while this test was running' : 'before this test ran';
+  if (run.killed === 'cutoff' && run.cutoff != null) return wasRunning ? run.cutoff.stopped : run.cutoff.notRun;
   if (run.killed === 'timeout') {
     const killed = `timed out after ${run.timeoutSeconds}s (killed)`;
-    if (wasRunning) return `${killed} while this test was running: an endless loop, or a wait that never ends?`;
-    if (report !== null && report.running !== null) return `${killed} before this test ran: ${report.running} was still running`;
-    return `${killed} before this test finished (loading the suite and the code under test took too long, or hung)`;
+    const note = scaleNote(run);
+    if (wasRunning) return `${killed} while this test was running: an endless loop, or a wait that never ends?${note}`;
+    if (report !== null && report.running !== null) return `${killed} before this test ran: ${report.running} was still running${note}`;
+    return `${killed} before this test finished (loading the suite and the code under test took too long, or hung)${note}`;
   }
+  const limit = run.groupLimitMb ?? run.memoryMb;
   if (run.killed === 'memory') {
-    return `the test process used more than ${run.memoryMb} MB of memory and was killed ${when}: a log or a queue that grows without bound?`;
+    return `the test process used more than ${limit} MB of memory and was killed ${when}: a log or a queue that grows without bound?`;
   }
   if (heapExhausted(run)) {
     return `the test process ran out of memory (heap limit ${run.memoryMb} MB) ${when}: a log or a queue that grows without bound?`;
@@ -113,6 +133,12 @@ function unreported(entry: TestEntry, run: FileRunInfo): string {
   }
   if (report !== null && report.complete) {
     return `${entry.file} has no test named ${entry.name} (the catalogue and the suite disagree)`;
+  }
+  if (run.signal === 'SIGKILL' && run.killed === null) {
+    const seen = (run.peakRssMb ?? 0) > 0 ? `; it was last seen holding ${run.peakRssMb} MB` : '';
+    return `the test process was killed by the system (SIGKILL) ${when}: most likely it used more than the memory there is `
+      + `(the system's out-of-memory killer stops the biggest process; this run's limit is ${limit} MB${seen}): `
+      + `a log or a queue that grows without bound?${tail(run)}`;
   }
   return `the test process ended ${when} (${howItEnded(run)}): a crash or a process.exit() in the code under test${tail(run)}`;
 }

@@ -25,7 +25,8 @@ export interface ResumedRun {
  * same way, say while loading the code under test).
  */
 export function resumableCulprit(run: FileRunInfo): string | null {
-  if (distrust(run) !== null || run.report === null || run.report.complete) return null;
+  // A run cut short by a budget is not resumed: the budget is spent.
+  if (run.killed === 'cutoff' || distrust(run) !== null || run.report === null || run.report.complete) return null;
   return run.report.running;
 }
 
@@ -35,9 +36,13 @@ function withNote(message: string, note: string): string {
   return nl < 0 ? `${message} ${note}` : `${message.slice(0, nl)} ${note}${message.slice(nl)}`;
 }
 
-/** Runs `entries` with `runOnce`, resuming after early ends (see the file comment) until `stopped()`. */
+/**
+ * Runs `entries` with `runOnce`, resuming after early ends (see the file comment) until
+ * `stopped()`. When it stops a file that could have been resumed, the tests that did not run
+ * get `whyStopped()`'s message, if it gives one (a budget was spent), else they keep theirs.
+ */
 export async function runResuming(entries: readonly TestEntry[], runOnce: (entries: readonly TestEntry[]) => Promise<FileRunInfo>,
-  maxResumes = MAX_RESUMES, stopped: () => boolean = () => false): Promise<ResumedRun> {
+  maxResumes = MAX_RESUMES, stopped: () => boolean = () => false, whyStopped: () => string | null = () => null): Promise<ResumedRun> {
   const settled = new Map<string, TestOutcome>();
   const runs: FileRunInfo[] = [];
   let remaining = [...entries];
@@ -46,11 +51,16 @@ export async function runResuming(entries: readonly TestEntry[], runOnce: (entri
     runs.push(run);
     const outcomes = settleFile(remaining, run);
     const culprit = resumableCulprit(run);
-    if (culprit === null || attempt >= maxResumes || stopped()) {
-      const capped = culprit !== null;
+    const halted = culprit !== null && stopped();
+    if (culprit === null || attempt >= maxResumes || halted) {
+      const capped = culprit !== null && !halted;
+      const why = halted ? whyStopped() : null;
       for (const o of outcomes) {
-        const unrun = capped && o.durationMs === null && o.entry.name !== culprit && !o.passed;
-        settled.set(o.entry.name, unrun ? { ...o, message: withNote(o.message, `(the file was resumed ${maxResumes} times after runs that ended early; the grader stopped there)`) } : o);
+        const unrun = culprit !== null && o.durationMs === null && o.entry.name !== culprit && !o.passed;
+        let message = o.message;
+        if (unrun && capped) message = withNote(o.message, `(the file was resumed ${maxResumes} times after runs that ended early; the grader stopped there)`);
+        else if (unrun && why !== null) message = why;
+        settled.set(o.entry.name, message === o.message ? o : { ...o, message });
       }
       break;
     }

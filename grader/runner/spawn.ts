@@ -1,9 +1,10 @@
 /**
  * Runs the selected tests of one suite file in its own jest process (in band: the tests run in
- * that process), in its own process group, under three limits: a wall-clock limit on each test
+ * that process), in its own process group, under four limits: a wall-clock limit on each test
  * and on loading the file (jest's per-test timeout cannot stop synchronous code, such as a raft
- * loop that never returns, so the grader kills the whole group), a heap limit, and a limit on
- * the group's resident memory (runner/memory.ts). Results come back only through the signed
+ * loop that never returns, so the grader kills the whole group), a heap limit, a limit on
+ * the group's resident memory (runner/memory.ts), and the budgets of the file and of the whole
+ * run (runner/deadline.ts). Results come back only through the signed
  * report of runner/reporter.js (runner/channel.ts), never through jest's console output.
  */
 import { spawn } from 'node:child_process';
@@ -11,8 +12,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { CANARY_NAMES } from '../../harness/jest/guard';
-import { openChannel, readChannel } from './channel';
-import { heapFlags, memoryWatch, rssLimitBytes } from './memory';
+import { type Channel, openChannel, readChannel } from './channel';
+import type { Cutoff } from './deadline';
+import { heapFlags, memoryWatch, preferForOomKill, rssLimitBytes } from './memory';
 import type { FileRunInfo, Kill, ReporterReport } from './results';
 
 /** The repository root (the grader's own copy: suites, config and jest come from here). */
@@ -28,10 +30,16 @@ export interface SuiteRunOptions {
   readonly targetDir: string;
   /** The base seed (RAFTKV_SEED). */
   readonly seed: number;
-  /** The limit on each test, and on loading the file, in seconds. */
+  /** The limit on each test, and on loading the file, in seconds (already scaled by `timeScale`). */
   readonly timeoutSeconds: number;
-  /** The heap limit in MB (the group may hold RSS_MARGIN_MB more in all). */
+  /** The time scale in `timeoutSeconds` (runner/calibrate.ts), for the messages; default 1. */
+  readonly timeScale?: number;
+  /** The heap limit in MB. */
   readonly memoryMb: number;
+  /** The resident-memory limit of the run's process group, in MB (default: the heap and RSS_MARGIN_MB). */
+  readonly groupLimitMb?: number;
+  /** Polled while the run goes: a Cutoff stops it at once (a budget was spent; runner/deadline.ts). */
+  readonly cutoff?: () => Cutoff | null;
   /** The session's private folder (the results channel goes there). */
   readonly workDir: string;
   /** Jest's cache folder for this session. */
@@ -91,6 +99,27 @@ export function jestArgs(suite: string, names: readonly string[], cacheDir: stri
   ];
 }
 
+/**
+ * The environment of a jest run: the target, the seed, the per-test limit that jest's own
+ * timeouts follow (harness/jest/timeout.ts: the same, scaled limit the grader enforces), the
+ * results channel and the heap limit.
+ */
+export function jestEnv(opts: Pick<SuiteRunOptions, 'targetDir' | 'seed' | 'timeoutSeconds' | 'memoryMb' | 'env'>, ch: Channel,
+  base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    ...opts.env,
+    RAFTKV_TARGET: opts.targetDir,
+    RAFTKV_SEED: String(opts.seed),
+    RAFTKV_TEST_TIMEOUT_MS: String(Math.round(opts.timeoutSeconds * 1000)),
+    RAFTKV_GRADER_REPORT: ch.reportFile,
+    RAFTKV_GRADER_NONCE: ch.nonce,
+    RAFTKV_CANARY: '1',
+    NODE_OPTIONS: heapFlags(opts.memoryMb).join(' '),
+    FORCE_COLOR: '0',
+  };
+}
+
 /** How many selected tests a report holds (the canaries left out). */
 function finishedTests(report: ReporterReport, names: readonly string[]): number {
   return report.tests.filter((t) => names.includes(t.name)).length;
@@ -101,26 +130,18 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
   const ch = openChannel(opts.workDir);
   const suite = path.resolve(ROOT, opts.file);
   const heap = heapFlags(opts.memoryMb);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...opts.env,
-    RAFTKV_TARGET: opts.targetDir,
-    RAFTKV_SEED: String(opts.seed),
-    // jest's own per-test limits follow the grader's (harness/jest/timeout.ts).
-    RAFTKV_TEST_TIMEOUT_MS: String(opts.timeoutSeconds * 1000),
-    RAFTKV_GRADER_REPORT: ch.reportFile,
-    RAFTKV_GRADER_NONCE: ch.nonce,
-    RAFTKV_CANARY: '1',
-    NODE_OPTIONS: heap.join(' '),
-    FORCE_COLOR: '0',
-  };
+  const env = jestEnv(opts, ch);
+  const groupLimitMb = opts.groupLimitMb ?? Math.round(rssLimitBytes(opts.memoryMb) / (1024 * 1024));
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...heap, ...jestArgs(suite, opts.names, opts.cacheDir)], {
       cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    if (pid !== undefined) live.add(pid);
+    if (pid !== undefined) {
+      live.add(pid);
+      preferForOomKill(pid);
+    }
     // The key goes to the reporter on fd 3 and nowhere else.
     const keyPipe = child.stdio[3] as Writable | null;
     keyPipe?.on('error', () => undefined);
@@ -134,6 +155,8 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
     child.stderr?.on('data', keep);
 
     let killed: Kill = null;
+    let cutoff: Cutoff | null = null;
+    let peakRssBytes = 0;
     let integrity: string | null = null;
     let report: ReporterReport | null = null;
     const kill = (why: Kill): void => {
@@ -164,9 +187,13 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
         lastProgressAt = Date.now();
         opts.onProgress?.(finishedTests(current, opts.names));
       }
-      if (Date.now() - lastProgressAt > opts.timeoutSeconds * 1000) kill('timeout');
+      cutoff ??= opts.cutoff?.() ?? null;
+      if (cutoff !== null) kill('cutoff');
+      else if (Date.now() - lastProgressAt > opts.timeoutSeconds * 1000) kill('timeout');
     }, POLL_MS);
-    const unwatch = pid === undefined ? () => undefined : memoryWatch.watch(pid, rssLimitBytes(opts.memoryMb), () => kill('memory'));
+    const unwatch = pid === undefined ? () => undefined : memoryWatch.watch(pid, groupLimitMb * 1024 * 1024, () => kill('memory'), (bytes) => {
+      peakRssBytes = Math.max(peakRssBytes, bytes);
+    });
 
     let exitCode: number | null = null;
     let signal: string | null = null;
@@ -188,7 +215,8 @@ export function runSuiteFile(opts: SuiteRunOptions): Promise<FileRunInfo> {
       resolve({
         file: opts.file, seed: opts.seed, report, integrity, exitCode,
         signal: killed !== null ? 'SIGKILL' : signal, killed,
-        timeoutSeconds: opts.timeoutSeconds, memoryMb: opts.memoryMb, outputTail: output, wallMs: Date.now() - started,
+        timeoutSeconds: opts.timeoutSeconds, timeScale: opts.timeScale ?? 1, memoryMb: opts.memoryMb, groupLimitMb,
+        peakRssMb: Math.round(peakRssBytes / (1024 * 1024)), cutoff: killed === 'cutoff' ? cutoff : null, outputTail: output, wallMs: Date.now() - started,
       });
     };
     child.on('close', finish);

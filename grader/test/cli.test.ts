@@ -33,6 +33,8 @@ test.each([
   [['--memory', '64'], /--memory.*at least 128/],
   [['--timeout', '-1'], /--timeout.*positive number of seconds/],
   [['--seed', '1.5'], /--seed.*non-negative integer/],
+  [['--budget', '0'], /--budget.*positive number of seconds/],
+  [['--time-scale', 'fast'], /--time-scale.*positive number/],
   [['--bogus'], /unknown option '--bogus'/],
 ])('%j is a usage error', async (argv, why) => {
   const r = await quietly(argv);

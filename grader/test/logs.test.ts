@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../logs/cli';
 import { eventText, formatEvents, storesOf, topicColor, wrap } from '../logs/format';
-import { type LogEvent, filterEvents, parseTrace } from '../logs/read';
+import { type LogEvent, filterEvents, parseTrace, readTraceText } from '../logs/read';
 import { colors } from '../report/console';
 import { Trace } from '../../harness/sim/trace';
 
@@ -40,6 +40,11 @@ test('the JSON-lines and text forms parse to the same events (the text form keep
   expect(text.events.map((e) => [e.t, e.store, e.topic])).toEqual(json.events.map((e) => [e.t, e.store, e.topic]));
   expect(text.events[2].message).toBe('deliver MsgRequestVote 1->2');
   expect(parseTrace('{"t":1,"topic":"x"}\nnot json\n').problems).toEqual(['line 2: not a trace event: not json']);
+  // In the text form, a message of several lines goes on on lines of its own.
+  const multi = parseTrace('# h\nt=1.000ms -- sim      check illegal:\n  Partition 0\nt=2.000ms s1 apply    x\n');
+  expect(multi.problems).toEqual([]);
+  expect(multi.events.map((e) => e.message)).toEqual(['check illegal:\n  Partition 0', 'x']);
+  expect(parseTrace('stray\n').problems).toEqual(['line 1: not a trace event: stray']);
 });
 
 test('filters keep topics and a time window', () => {
@@ -88,6 +93,22 @@ test('topics have colours on a terminal; unknown topics and plain output have no
   expect(topicColor('commit', plain)('x')).toBe('x');
 });
 
+test('the gzipped JSON-lines trace the KV tests write reads like the plain one, with each event\'s data', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-logs-'));
+  try {
+    const trace = sample();
+    trace.record({ store: 1, topic: 'net', kind: 'send', data: { type: 'net', id: 7, form: 'deliver', msg: 'MsgAppend', from: 3, to: 1 } });
+    const gz = await trace.writeDataFile(dir, 'TestX2B');
+    expect(gz).toBe(path.join(dir, 'TestX2B-seed42.trace.jsonl.gz'));
+    const events = parseTrace(readTraceText(gz)).events;
+    expect(events).toEqual(parseTrace(trace.toJSONLines()).events);
+    expect(events[5]).toMatchObject({ message: '#7 MsgAppend 3->1', data: { type: 'net', id: 7, from: 3, to: 1 } });
+    expect(events[0].data).toBeUndefined();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the CLI prints a file, filtered, and exits 2 on a missing file or a bad option', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raftkv-logs-'));
   const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -100,6 +121,7 @@ test('the CLI prints a file, filtered, and exits 2 on a missing file or a bad op
       '    10.000 s1   ELECTION 1 is candidate in term 2',
       '    31.000 s3   COMMIT   index 7',
       '(2 of 5 events shown)',
+      `view: npm run view -- ${file}`,
     ]);
     expect(main([path.join(dir, 'missing.trace')], () => undefined, false)).toBe(2);
     expect(main([file, '--from', 'soon'], () => undefined, false)).toBe(2);

@@ -157,3 +157,27 @@ test('an error outside any test fails the tests that passed in the same file', (
   expect(o.passed).toBe(false);
   expect(o.message).toMatch(/^an error escaped from the code under test outside any test \(an uncaught error outside the tests: Error: boom\)/);
 });
+
+test('the memory limit named is the group\'s (the heap limit is below it); a kill by the system names memory', () => {
+  const r = report([], { running: 'TestA2AA', complete: false });
+  expect(settleFile([A], run(r, { killed: 'memory', memoryMb: 342, groupLimitMb: 512, signal: 'SIGKILL' }))[0].message)
+    .toMatch(/^the test process used more than 512 MB of memory and was killed while this test was running/);
+  // Killed by SIGKILL, but not by the grader: the kernel's out-of-memory killer, most likely.
+  const [o] = settleFile([A], run(r, { signal: 'SIGKILL', exitCode: null, groupLimitMb: 512, peakRssMb: 480 }));
+  expect(o.message).toMatch(/^the test process was killed by the system \(SIGKILL\) while this test was running: most likely it used more than the memory there is/);
+  expect(o.message).toContain('this run\'s limit is 512 MB; it was last seen holding 480 MB');
+});
+
+test('a scaled time limit says how it was scaled', () => {
+  const r = report([], { running: 'TestA2AA', complete: false });
+  const [o] = settleFile([A], run(r, { killed: 'timeout', signal: 'SIGKILL', timeoutSeconds: 126, timeScale: 2.1 }));
+  expect(o.message).toBe('timed out after 126s (killed) while this test was running: an endless loop, or a wait that never ends? '
+    + '(the limit: --timeout 60 s x2.1 for this machine\'s speed)');
+});
+
+test('a run cut by a budget: the running test was stopped, the ones after it did not run', () => {
+  const cutoff = { notRun: 'not run: out of time (budget 30 s)', stopped: 'stopped: out of time (budget 30 s)' };
+  const r = report([reported('TestA2AA', 'passed')], { running: 'TestB2AA', complete: false });
+  expect(settleFile([A, B, C], run(r, { killed: 'cutoff', cutoff, signal: 'SIGKILL' })).map((o) => o.message))
+    .toEqual(['', cutoff.stopped, cutoff.notRun]);
+});

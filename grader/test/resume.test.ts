@@ -74,3 +74,12 @@ test('no resume without a culprit, for an untrusted run, or for a complete run',
   expect(resumableCulprit({ ...loading, report: loading.report === null ? null : { ...loading.report, complete: false } })).toBeNull();
   expect(resumableCulprit({ ...loading, report: null })).toBeNull();
 });
+
+test('a run cut by a budget is not resumed; a file stopped between runs gives its unrun tests the reason', async () => {
+  const cutoff = { notRun: 'not run: out of time (budget 30 s)', stopped: 'stopped: out of time (budget 30 s)' };
+  expect(resumableCulprit(runOf(['TestA2AA'], 'TestB2AA', { killed: 'cutoff', cutoff }))).toBeNull();
+  const { runOnce, asked } = scripted([() => runOf(['TestA2AA'], 'TestB2AA')]);
+  const r = await runResuming([A, B, C, D], runOnce, MAX_RESUMES, () => true, () => cutoff.notRun);
+  expect(asked).toHaveLength(1);
+  expect(r.outcomes.map((o) => o.message)).toEqual(['', expect.stringMatching(/^timed out after 5s/), cutoff.notRun, cutoff.notRun]);
+});

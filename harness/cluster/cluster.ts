@@ -14,6 +14,9 @@
  * after it (a power loss in the middle of a Ready; see sim/crash.ts). And every message a
  * store sends is checked for "persist before send" (persist-check.ts), unless the option
  * `checkPersistBeforeSend` is false; the same hook records the leaders of each term.
+ *
+ * The trace gets, besides the faults and filters (with their settings as data), a sample of
+ * each store's raft state whenever it changed after the store ran (state-sample.ts).
  */
 import { metapb, raft_cmdpb } from '@target/proto/codec';
 import { Engines } from '@target/kv/engine/engines';
@@ -35,6 +38,8 @@ import { Client, Key, MAIN_CLIENT, toBytes } from './client';
 import { StoreEngines, closeStoreEngines, makeStoreEngines } from './engines';
 import { newPeer, showBytes } from './meta';
 import { PersistChecker } from './persist-check';
+import { StoreStateSampler } from './state-sample';
+import type { FilterData } from '../sim/trace-data';
 
 /** TinyKV's InitEpochVer and InitEpochConfVer. */
 export const INIT_EPOCH_VER = 1;
@@ -206,11 +211,13 @@ export class Cluster {
       this.disks.set(id, disk);
     }
     const check = this.persistCheck;
+    let sampler: StoreStateSampler | null = null;
     const runtime: SimStoreRuntime = new SimStoreRuntime(this.sim, id, this.net, this.scheduler, {
       syncWriteMs: this.opts.syncWriteMs,
       disk,
       onCrash: (signal) => this.crashedAtWrite(id, runtime, signal),
       beforeSend: check === null ? undefined : (msg, kind) => check.beforeSend(id, msg, kind),
+      afterRun: () => sampler?.sample(),
     });
     const crash = this.crashSwitchOf(id);
     crash.revive();
@@ -223,6 +230,7 @@ export class Cluster {
     eng.kv.setOnWrite(charge);
     eng.raft.setOnWrite(charge);
     const store = new RaftStore({ storeId: id, config: this.cfg, engines: eng.engines, runtime });
+    sampler = new StoreStateSampler(this.sim, id, store);
     this.servers.set(id, { store, runtime });
     this.net.register(id, (msg) => runtime.runGuarded(() => store.onRaftMessage(msg)),
       (chunk) => runtime.runGuarded(() => store.onSnapshotChunk(chunk)));
@@ -305,13 +313,13 @@ export class Cluster {
 
   /** Adds a network filter (TinyKV's AddFilter). */
   addFilter(f: Filter): void {
-    this.sim.trace.record({ topic: 'fault', kind: 'filter', message: `add ${describeFilter(f)}` });
+    this.sim.trace.record({ topic: 'fault', kind: 'filter', message: `add ${describeFilter(f)}`, data: filterData(f) });
     this.net.addFilter(f);
   }
 
   /** Removes every network filter (TinyKV's ClearFilters). */
   clearFilters(): void {
-    this.sim.trace.record({ topic: 'fault', kind: 'filter', message: 'clear filters' });
+    this.sim.trace.record({ topic: 'fault', kind: 'filter', message: 'clear filters', data: { type: 'filter', op: 'clear' } });
     this.net.clearFilters();
   }
 
@@ -473,6 +481,17 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A filter's class and settings as trace data: sets become sorted arrays; the simulator and functions are left out. */
+function filterData(f: Filter): FilterData {
+  const fields: Record<string, number | string | boolean | number[]> = {};
+  for (const [k, v] of Object.entries(f as unknown as Record<string, unknown>)) {
+    if (k === 'sim') continue;
+    if (v instanceof Set) fields[k] = [...(v as Set<unknown>)].filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') fields[k] = v;
+  }
+  return { type: 'filter', op: 'add', name: f.constructor.name, fields };
 }
 
 /** A filter as text for the trace. */

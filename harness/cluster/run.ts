@@ -5,17 +5,24 @@
  * both fail the test). Work the body starts with `cluster.spawn` (GenericTest's clients and
  * its chaos loop) fails the test as soon as it throws, as TinyKV's log.Fatalf does.
  *
- * Traces: when a test fails, the simulator's trace is written to RAFTKV_TRACE_DIR (default
- * <tmp>/raftkv-traces); with RAFTKV_TRACE_ALL=1 it is written for passing tests too. The
- * failure's message ends with the seed, the command that replays the test alone, and the
- * trace file's path.
+ * Traces: at the end of the run the trace gets every client operation of the history and the
+ * checker's verdict as structured events (history-trace.ts); when the body failed before the
+ * check, the history is checked all the same (with a smaller budget), for the trace only, so
+ * the viewer can show where it stops being linearizable. When a test fails, the trace is
+ * written to RAFTKV_TRACE_DIR (default <tmp>/raftkv-traces), as text (`<test>-seed<n>.trace`)
+ * and as gzipped JSON lines with the structured data (the same name + `.jsonl.gz`, which
+ * `npm run view` reads); with RAFTKV_TRACE_ALL=1 it is written for passing tests too. The
+ * failure's message ends with the seed, the command that replays the test alone, and the text
+ * trace's path.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { baseSeed, testSeed } from '../sim/seed';
-import { checkOperations } from '../check/checker';
+import { checkOperations, CheckOutcome } from '../check/checker';
 import { kvModel } from '../check/kv-model';
-import type { KvInput } from '../check/kv-model';
+import type { KvInput, KvOutput } from '../check/kv-model';
+import type { Operation } from '../check/history';
+import { recordOperations, verdictData } from './history-trace';
 import { Cluster, ClusterOptions } from './cluster';
 import { engineKind } from './engines';
 import { replayCommand } from '../sim/replay';
@@ -42,6 +49,12 @@ export interface KvTestOptions extends Omit<ClusterOptions, 'seed'> {
   /** The checker's step budget (default: the checker's). */
   checkMaxSteps?: number;
 }
+
+/**
+ * The checker's step budget when the history is checked only for the trace, after the test
+ * failed for another reason: a fifth of the default, so a failing test never waits long for it.
+ */
+export const AFTER_FAILURE_CHECK_STEPS = 1_000_000;
 
 /** The folder traces are written to: RAFTKV_TRACE_DIR, else <tmp>/raftkv-traces. */
 export function traceDir(): string {
@@ -72,6 +85,34 @@ export class KvTestFailure extends Error {
 }
 
 /**
+ * After a failure that came before the linearizability check: records the history (unless
+ * that was done) and a check of it with a small budget, for the trace only. Nothing here may
+ * hide the failure: a problem of the check itself is recorded as the verdict 'error'.
+ */
+function checkAfterFailure(cluster: Cluster, recorded: Operation<KvInput, KvOutput>[] | null,
+  partitionBy: ((input: KvInput) => string) | undefined, checkMaxSteps: number | undefined): void {
+  const trace = cluster.sim.trace;
+  let ops = recorded;
+  try {
+    if (ops === null) {
+      ops = cluster.history.operations();
+      recordOperations(trace, ops);
+    }
+    const maxSteps = Math.min(checkMaxSteps ?? AFTER_FAILURE_CHECK_STEPS, AFTER_FAILURE_CHECK_STEPS);
+    const outcome: CheckOutcome<KvInput, KvOutput> = checkOperations(kvModel({ partitionBy }), ops, { maxSteps });
+    trace.record({
+      topic: 'sim', kind: 'verdict', message: `after the failure, linearizability: ${outcome.result}: ${outcome.info.text}`,
+      data: verdictData(outcome, ops, true),
+    });
+  } catch (e) {
+    trace.record({
+      topic: 'sim', kind: 'verdict', message: `after the failure, the history could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+      data: { type: 'verdict', result: 'error', afterFailure: true },
+    });
+  }
+}
+
+/**
  * Runs one KV test; see the file comment. `body` gets a started cluster; the cluster is shut
  * down afterwards whatever happens.
  */
@@ -82,6 +123,8 @@ export async function runKvTest(testName: string, opts: KvTestOptions, body: (cl
   const cluster = new Cluster({ ...clusterOpts, seed });
   const sim = cluster.sim;
   let failure: unknown = null;
+  let ops: Operation<KvInput, KvOutput>[] | null = null;
+  let checked = false;
   try {
     await sim.run(async () => {
       sim.trace.record({ topic: 'sim', kind: 'test', message: `${testName}: seed ${seed} (base seed ${base}), ${cluster.count} stores` });
@@ -90,15 +133,21 @@ export async function runKvTest(testName: string, opts: KvTestOptions, body: (cl
       const problems = cluster.recordedProblems;
       if (problems.length > 0) throw problems[0];
     });
-    const { result, info } = checkOperations(kvModel({ partitionBy }), cluster.history.operations(),
-      checkMaxSteps === undefined ? {} : { maxSteps: checkMaxSteps });
+    ops = cluster.history.operations();
+    recordOperations(sim.trace, ops);
+    const outcome = checkOperations(kvModel({ partitionBy }), ops, checkMaxSteps === undefined ? {} : { maxSteps: checkMaxSteps });
+    checked = true;
+    const { result, info } = outcome;
     const stats = sim.stats();
-    sim.trace.record({ topic: 'sim', kind: 'check', message: `${stats.events} events; linearizability: ${result}: ${info.text}` });
+    sim.trace.record({
+      topic: 'sim', kind: 'check', message: `${stats.events} events; linearizability: ${result}: ${info.text}`, data: verdictData(outcome, ops, false),
+    });
     if (result !== 'ok') {
       throw new Error(`expected the history of client operations to be linearizable, but the checker says '${result}':\n${info.text}`);
     }
   } catch (e) {
     failure = e;
+    if (!checked) checkAfterFailure(cluster, ops, partitionBy, checkMaxSteps);
   } finally {
     try {
       cluster.shutdown();
@@ -112,6 +161,11 @@ export async function runKvTest(testName: string, opts: KvTestOptions, body: (cl
       tracePath = sim.trace.writeFile(traceDir(), testName);
     } catch {
       tracePath = null;
+    }
+    try {
+      if (tracePath !== null) await sim.trace.writeDataFile(traceDir(), testName);
+    } catch {
+      // The text trace is what the failure names; without the data file only `npm run view` has less to draw.
     }
   }
   if (failure !== null) throw new KvTestFailure(testName, seed, base, sim.now(), tracePath, failure);

@@ -3,12 +3,15 @@
  * partitions, drops and cuts; see filters.ts), is protobuf-encoded, and arrives after its
  * own random latency (so messages overtake each other, as over a real network), decoded into
  * a fresh object: two stores never share one. Every send, delivery and drop is counted (see
- * net-counts.ts) and traced (topic "net"; `#id` links a send to its delivery or drop).
+ * net-counts.ts) and traced (topic "net"; `#id` links a send to its delivery or drop), as
+ * structured data (trace-data.ts's NetData) whose text is made only when the trace is written.
  */
 import { raft_serverpb } from '@target/proto/codec';
 import { describeMessage, messageTypeName } from './describe-message';
+import { raftFields } from './raft-fields';
 import type { Filter } from './filters';
 import { linkKey, NetCounters, NetworkCounts } from './net-counts';
+import { RateWatch } from './runaway';
 import type { Simulator } from './simulator';
 
 /** Options of a SimNetwork. */
@@ -38,6 +41,7 @@ export class SimNetwork {
   private readonly chunkEndpoints = new Map<number, DeliverChunkFn>();
   private filters: Filter[] = [];
   private readonly counters = new NetCounters();
+  private readonly runaway = new RateWatch();
   private nextId = 1;
   private flying = 0;
 
@@ -102,21 +106,27 @@ export class SimNetwork {
     const type = messageTypeName(msg);
     const link = linkKey(fromStore, to);
     this.counters.add(type, link, 'sent');
+    this.runaway.note(this.sim.now(), type, link);
     for (const f of this.filters) {
       if (!f.before(msg)) {
         this.counters.add(type, link, 'dropped');
-        this.sim.trace.record({ store: fromStore, topic: 'net', kind: 'drop', message: `#${id} ${describeMessage(msg)} (${f.constructor.name})` });
+        this.sim.trace.record({
+          store: fromStore, topic: 'net', kind: 'drop',
+          data: { type: 'net', id, form: 'filtered', msg: type, from: fromStore, to, raft: raftFields(fromStore, msg), filter: f.constructor.name },
+        });
         return;
       }
     }
     const bytes = raft_serverpb.RaftMessage.encode(msg).finish();
     this.counters.add(type, link, 'bytes', bytes.length);
     const now = this.sim.now();
-    const at = Math.max(sendTime ?? now, now) + this.latency();
+    const leave = Math.max(sendTime ?? now, now);
+    const at = leave + this.latency();
     this.flying++;
-    this.sim.scheduleAt(at, () => this.arrive(id, to, type, link, bytes), `net ${type} ${link}`);
+    this.sim.scheduleAt(at, () => this.arrive(id, fromStore, to, type, link, bytes), `net ${type} ${link}`);
     this.sim.trace.record({
-      store: fromStore, topic: 'net', kind: 'send', message: `#${id} ${describeMessage(msg)} ${bytes.length}B arrives t=${at.toFixed(3)}`,
+      store: fromStore, topic: 'net', kind: 'send',
+      data: { type: 'net', id, form: 'send', msg: type, from: fromStore, to, raft: raftFields(fromStore, msg), bytes: bytes.length, leave, arrive: at },
     });
     for (const f of this.filters) f.after?.();
   }
@@ -138,7 +148,9 @@ export class SimNetwork {
     for (const f of this.filters) {
       if (!f.before(msg)) {
         this.counters.add(SNAPSHOT_CHUNK, link, 'dropped');
-        this.sim.trace.record({ store: fromStore, topic: 'net', kind: 'drop', message: `#${id} ${SNAPSHOT_CHUNK} ${link} (${f.constructor.name})` });
+        this.sim.trace.record({
+          store: fromStore, topic: 'net', kind: 'drop', data: { type: 'net', id, form: 'filtered', msg: SNAPSHOT_CHUNK, from: fromStore, to, filter: f.constructor.name },
+        });
         return;
       }
     }
@@ -147,23 +159,27 @@ export class SimNetwork {
     const bytes = raft_serverpb.SnapshotChunk.encode(sent).finish();
     this.counters.add(SNAPSHOT_CHUNK, link, 'bytes', bytes.length);
     const now = this.sim.now();
-    const at = Math.max(sendTime ?? now, now) + this.latency();
+    const leave = Math.max(sendTime ?? now, now);
+    const at = leave + this.latency();
     this.flying++;
     this.sim.scheduleAt(at, () => {
       this.flying--;
       const deliver = this.chunkEndpoints.get(to);
       if (deliver === undefined) {
         this.counters.add(SNAPSHOT_CHUNK, link, 'dropped');
-        this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', message: `#${id} ${SNAPSHOT_CHUNK} ${link} (store ${to} is not running)` });
+        this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', data: { type: 'net', id, form: 'lost', msg: SNAPSHOT_CHUNK, from: fromStore, to } });
         return;
       }
       this.counters.add(SNAPSHOT_CHUNK, link, 'delivered');
-      this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', message: `#${id} ${SNAPSHOT_CHUNK} ${link}` });
+      this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', data: { type: 'net', id, form: 'deliver', msg: SNAPSHOT_CHUNK, from: fromStore, to } });
       deliver(raft_serverpb.SnapshotChunk.decode(bytes));
     }, `net ${SNAPSHOT_CHUNK} ${link}`);
     this.sim.trace.record({
       store: fromStore, topic: 'net', kind: 'send',
-      message: `#${id} ${SNAPSHOT_CHUNK} ${link} offset=${chunk.offset ?? 0}/${chunk.totalSize ?? 0} ${bytes.length}B arrives t=${at.toFixed(3)}`,
+      data: {
+        type: 'net', id, form: 'send', msg: SNAPSHOT_CHUNK, from: fromStore, to, bytes: bytes.length, leave, arrive: at,
+        offset: chunk.offset ?? 0, total: chunk.totalSize ?? 0,
+      },
     });
     for (const f of this.filters) f.after?.();
   }
@@ -182,16 +198,16 @@ export class SimNetwork {
     return this.minLatencyMs + this.sim.random() * (this.maxLatencyMs - this.minLatencyMs);
   }
 
-  private arrive(id: number, to: number, type: string, link: string, bytes: Uint8Array): void {
+  private arrive(id: number, from: number, to: number, type: string, link: string, bytes: Uint8Array): void {
     this.flying--;
     const deliver = this.endpoints.get(to);
     if (deliver === undefined) {
       this.counters.add(type, link, 'dropped');
-      this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', message: `#${id} ${type} ${link} (store ${to} is not running)` });
+      this.sim.trace.record({ store: to, topic: 'net', kind: 'drop', data: { type: 'net', id, form: 'lost', msg: type, from, to } });
       return;
     }
     this.counters.add(type, link, 'delivered');
-    this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', message: `#${id} ${type} ${link}` });
+    this.sim.trace.record({ store: to, topic: 'net', kind: 'deliver', data: { type: 'net', id, form: 'deliver', msg: type, from, to } });
     deliver(raft_serverpb.RaftMessage.decode(bytes));
   }
 }

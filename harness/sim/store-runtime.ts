@@ -10,10 +10,12 @@
  * turns schedule, send and scheduler heartbeats into no-ops, so stale closures of the crashed
  * store cannot keep acting; the cluster makes a new runtime for the next start.
  *
- * Hooks (both optional; without them nothing changes): `onCrash` gets a CrashSignal (crash.ts)
+ * Hooks (all optional; without them nothing changes): `onCrash` gets a CrashSignal (crash.ts)
  * thrown by an engine write inside one of the store's timers, instead of the simulator failing
  * the test with it; `beforeSend` sees every raft message the store sends (a snapshot chunk's
- * message too) before it goes on the wire, for invariants such as "persist before send".
+ * message too) before it goes on the wire, for invariants such as "persist before send";
+ * `afterRun` is called each time store code ran to completion (a timer, a delivery), for the
+ * trace's state samples (harness/cluster/state-sample.ts).
  */
 import type { metapb, raft_serverpb } from '@target/proto/codec';
 import type { Runtime, SchedulerClient, TraceTopic, Transport } from '@target/kv/raftstore/runtime';
@@ -35,6 +37,12 @@ export interface SimStoreRuntimeOptions {
   onCrash?: (signal: CrashSignal) => void;
   /** Sees every raft message the store sends, and each snapshot chunk's message, before it is sent. */
   beforeSend?: (msg: raft_serverpb.IRaftMessage, kind: 'message' | 'chunk') => void;
+  /**
+   * Called after each run of store code through runGuarded (every timer of the store, and
+   * whatever the cluster hands it: deliveries, start), unless the runtime is stopped by then.
+   * It must only look: it must not change the store, draw random numbers or schedule anything.
+   */
+  afterRun?: () => void;
 }
 
 /** The runtime of one life of a simulated store; see the file comment. */
@@ -52,6 +60,7 @@ export class SimStoreRuntime implements Runtime {
   private readonly timers = new Set<() => void>();
   private readonly onCrash: ((signal: CrashSignal) => void) | undefined;
   private readonly beforeSend: ((msg: raft_serverpb.IRaftMessage, kind: 'message' | 'chunk') => void) | undefined;
+  private readonly afterRun: (() => void) | undefined;
 
   constructor(private readonly sim: Simulator, readonly storeId: number, private readonly net: SimNetwork,
     scheduler: SchedulerClient, opts: SimStoreRuntimeOptions = {}) {
@@ -59,6 +68,7 @@ export class SimStoreRuntime implements Runtime {
     this.disk = opts.disk ?? new SimDisk();
     this.onCrash = opts.onCrash;
     this.beforeSend = opts.beforeSend;
+    this.afterRun = opts.afterRun;
     if (!(this.syncWriteMs >= 0)) throw new Error(`SimStoreRuntime: syncWriteMs must be >= 0, got ${this.syncWriteMs}`);
     this.transport = {
       send: (msg: raft_serverpb.IRaftMessage) => {
@@ -116,20 +126,22 @@ export class SimStoreRuntime implements Runtime {
 
   /**
    * Runs `fn`; with an `onCrash` hook, a CrashSignal it throws (or an error caused by one) goes
-   * to the hook instead of up to the simulator. Anything else is thrown on.
+   * to the hook instead of up to the simulator. Anything else is thrown on. Then, if the
+   * runtime is still running, the `afterRun` hook looks at the store.
    */
   runGuarded(fn: () => void): void {
     if (this.onCrash === undefined) {
       fn();
-      return;
+    } else {
+      try {
+        fn();
+      } catch (e) {
+        const signal = findCrashSignal(e);
+        if (signal === null) throw e;
+        this.onCrash(signal);
+      }
     }
-    try {
-      fn();
-    } catch (e) {
-      const signal = findCrashSignal(e);
-      if (signal === null) throw e;
-      this.onCrash(signal);
-    }
+    if (this.afterRun !== undefined && !this.stopped) this.afterRun();
   }
 
   /** Records `message` in the simulator's trace as an event of this store. */

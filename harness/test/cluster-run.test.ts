@@ -75,7 +75,7 @@ test('a passing test writes no trace, unless RAFTKV_TRACE_ALL=1', async () => {
   expect(fs.readdirSync(dir)).toEqual([]);
   process.env.RAFTKV_TRACE_ALL = '1';
   await runKvTest('traced', { count: 1 }, async (c) => c.sim.sleep(10));
-  expect(fs.readdirSync(dir)).toEqual([expect.stringMatching(/^traced-seed\d+\.trace$/)]);
+  expect(fs.readdirSync(dir).sort()).toEqual([expect.stringMatching(/^traced-seed\d+\.trace$/), expect.stringMatching(/^traced-seed\d+\.trace\.jsonl\.gz$/)]);
 });
 
 test('a history that is not linearizable fails the test with the checker\'s explanation', async () => {
