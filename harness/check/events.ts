@@ -32,8 +32,9 @@ export class EventList {
 
   /**
    * Builds the list of `ops`, whose ids are their indexes. Events are ordered by time; at equal
-   * times calls come before returns, so that intervals are closed and touching operations are
-   * concurrent. Remaining ties keep operation order, so the list is deterministic.
+   * times by the order they were recorded in when both have one (history.ts), else calls before
+   * returns, so that intervals are closed and touching operations are concurrent. Remaining ties
+   * keep operation order, so the list is deterministic.
    */
   constructor(ops: readonly Operation<unknown, unknown>[]) {
     const n = ops.length;
@@ -47,7 +48,7 @@ export class EventList {
 
     const events: Event[] = [];
     ops.forEach((op, id) => {
-      events.push({ time: op.call, call: true, id }, { time: op.return, call: false, id });
+      events.push({ time: op.call, order: op.callOrder, call: true, id }, { time: op.return, order: op.returnOrder, call: false, id });
     });
     events.sort(byTime);
 
@@ -96,13 +97,16 @@ export class EventList {
 
 interface Event {
   time: number;
+  /** The place in the recording order, if the history has one. */
+  order: number | undefined;
   call: boolean;
   id: number;
 }
 
-/** Time order; at equal times calls first, then operation order. */
+/** Time order; at equal times the recording order, else calls first; then operation order. */
 function byTime(a: Event, b: Event): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  if (a.order !== undefined && b.order !== undefined && a.order !== b.order) return a.order - b.order;
   if (a.call !== b.call) return a.call ? -1 : 1;
   return a.id - b.id;
 }

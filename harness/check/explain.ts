@@ -2,7 +2,7 @@
  * Explanations of a history that is not linearizable, written for the student who has to find
  * the bug: where the history stops making sense, and which operations were in play there.
  */
-import { Operation } from './history';
+import { Operation, precedes } from './history';
 import { FullModel } from './model';
 import { formatOperation, timeWidth } from './render';
 import { DeadEnd } from './search';
@@ -56,7 +56,7 @@ export function explainIllegal<S, I, O>(model: FullModel<S, I, O>, partition: nu
   const longestPrefix = deadEnd.prefix.map((id) => ops[id]);
   const stuck = ops[deadEnd.stuck];
   const placed = new Set(longestPrefix);
-  const overlaps = (op: Operation<I, O>): boolean => op !== stuck && op.call <= stuck.return && op.return >= stuck.call;
+  const overlaps = (op: Operation<I, O>): boolean => op !== stuck && !precedes(op, stuck) && !precedes(stuck, op);
   const concurrent: ConcurrentOperation<I, O>[] = ops.filter(overlaps).map((operation) => ({
     operation,
     status: placed.has(operation) ? 'placed'

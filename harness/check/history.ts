@@ -3,8 +3,12 @@
  *
  * Times are simulated-clock numbers (milliseconds of the test's virtual clock), never the wall
  * clock, so the same seed records the same history. An operation occupies the closed interval
- * [call, return]: two operations that merely touch (one returns at 5, the next is called at 5)
- * count as concurrent, because the clock cannot tell which came first.
+ * [call, return]. Many things happen at one virtual instant (a client that gets its answer
+ * sends its next request at the same time), so the clock alone cannot say which came first;
+ * the recorder also numbers every call and return in the order they happened (`callOrder`,
+ * `returnOrder`), and an operation that returned before another was called precedes it even at
+ * equal times (`precedes`). Without those numbers (a history from elsewhere), operations that
+ * merely touch (one returns at 5, the next is called at 5) count as concurrent.
  */
 
 /**
@@ -28,6 +32,20 @@ export interface Operation<I, O> {
   readonly output: O | undefined;
   /** When the client got the answer (simulated time), or `Infinity` when it never did. */
   readonly return: number;
+  /** The call's place among all the calls and returns recorded (HistoryRecorder numbers them from 0). */
+  readonly callOrder?: number;
+  /** The return's place in the same numbering; absent when the operation never returned. */
+  readonly returnOrder?: number;
+}
+
+/**
+ * True when `a` returned before `b` was called, so that every linearization puts `a` first:
+ * an earlier time, or the same time and an earlier place in the recording order. Operations of
+ * which neither is before the other are concurrent.
+ */
+export function precedes<I, O>(a: Operation<I, O>, b: Operation<I, O>): boolean {
+  if (a.return !== b.call) return a.return < b.call;
+  return a.returnOrder !== undefined && b.callOrder !== undefined && a.returnOrder < b.callOrder;
 }
 
 /** True when the operation never returned, so that we do not know whether it took effect. */
@@ -61,8 +79,10 @@ interface Pending<I, O> {
   clientId: number;
   input: I;
   call: number;
+  callOrder: number;
   output: O | undefined;
   return: number;
+  returnOrder: number | undefined;
   state: 'pending' | 'done' | 'unknown' | 'discarded';
 }
 
@@ -79,11 +99,13 @@ interface Pending<I, O> {
  */
 export class HistoryRecorder<I, O> {
   private readonly ops: Pending<I, O>[] = [];
+  /** The next place in the recording order (see the file comment). */
+  private nextOrder = 0;
 
   /** Starts an operation of `clientId` at simulated time `time`. */
   begin(clientId: number, input: I, time: number): OpToken {
     if (!Number.isFinite(time)) throw new Error(`begin: time must be a finite number, got ${time}`);
-    this.ops.push({ clientId, input, call: time, output: undefined, return: Infinity, state: 'pending' });
+    this.ops.push({ clientId, input, call: time, callOrder: this.nextOrder++, output: undefined, return: Infinity, returnOrder: undefined, state: 'pending' });
     return this.ops.length - 1;
   }
 
@@ -96,6 +118,7 @@ export class HistoryRecorder<I, O> {
     }
     op.output = output;
     op.return = time;
+    op.returnOrder = this.nextOrder++;
     op.state = 'done';
   }
 
@@ -120,8 +143,8 @@ export class HistoryRecorder<I, O> {
     return this.ops
       .filter((op) => op.state !== 'discarded')
       .map((op) => op.state === 'done'
-        ? { clientId: op.clientId, input: op.input, call: op.call, output: op.output, return: op.return }
-        : { clientId: op.clientId, input: op.input, call: op.call, output: undefined, return: Infinity });
+        ? { clientId: op.clientId, input: op.input, call: op.call, callOrder: op.callOrder, output: op.output, return: op.return, returnOrder: op.returnOrder }
+        : { clientId: op.clientId, input: op.input, call: op.call, callOrder: op.callOrder, output: undefined, return: Infinity });
   }
 
   private pending(token: OpToken, what: string): Pending<I, O> {
