@@ -14,6 +14,7 @@ import { runSuiteWall } from './suite-wall';
 import { runSyncCluster } from './raft-sync-cluster';
 import { runEngineBatch } from './engine-lmdb';
 import { runSimCore, runSimEvents } from './sim-events';
+import { CHECKER_BENCHES, runCheckerBench } from './checker-large';
 
 interface BenchSpec {
   name: string;
@@ -38,6 +39,7 @@ const specs: BenchSpec[] = [
   { name: 'suite/2b', run: () => runSuiteWall('suite/2b', ['grader/suites/2b'], 34_000) },
   { name: 'suite/2c', run: () => runSuiteWall('suite/2c', ['grader/suites/2c'], 40_000) },
   { name: 'grade/runs-2b', run: () => runRunsSweep(4) },
+  ...CHECKER_BENCHES.map((b) => ({ name: b.name, run: () => runCheckerBench(b) })),
 ];
 
 function withReference(r: BenchResult, spec: BenchSpec): BenchResult {

@@ -19,6 +19,6 @@ export type { ConcurrentOperation, IllegalExplanation } from './explain';
 export { formatOperation, renderOperations } from './render';
 export { describeKvOperation, describeKvState, kvModel, kvStep, partitionByPrefix } from './kv-model';
 export type { KvInput, KvModelOptions, KvOutput } from './kv-model';
-export { EMPTY_KV_STATE, kvEqual, kvGet, kvPairs, kvRange, kvScanMatches, kvSet } from './kv-state';
-export type { KvPair, KvState } from './kv-state';
+export { EMPTY_KV_STATE, kvAppend, kvEqual, kvGet, kvHolds, kvPairs, kvRange, kvScanMatches, kvSet } from './kv-state';
+export type { KvEntry, KvPair, KvState } from './kv-state';
 export { partitionKv } from './kv-partition';

@@ -6,7 +6,7 @@
  * is split into parts that are checked independently, and how scans fit in.
  */
 import { Model } from './model';
-import { EMPTY_KV_STATE, KvPair, kvPairs, KvState, kvEqual, kvGet, kvScanMatches, kvSet } from './kv-state';
+import { EMPTY_KV_STATE, kvAppend, kvHolds, KvPair, kvPairs, KvState, kvEqual, kvScanMatches, kvSet } from './kv-state';
 import { partitionKv } from './kv-partition';
 import { abbreviate } from './render';
 
@@ -68,12 +68,12 @@ export function kvStep(s: KvState, input: KvInput, output: KvOutput | undefined)
     case 'get': {
       if (output === undefined) return [true, s];
       if (output.value === undefined) throw new Error(`the output of get("${input.key}") has no value`);
-      return [output.value === (kvGet(s, input.key) ?? ''), s];
+      return [kvHolds(s, input.key, output.value), s];
     }
     case 'put':
       return [true, kvSet(s, input.key, input.value)];
     case 'append':
-      return [true, kvSet(s, input.key, (kvGet(s, input.key) ?? '') + input.value)];
+      return [true, kvAppend(s, input.key, input.value)];
     case 'delete':
       return [true, kvSet(s, input.key, undefined)];
     case 'scan': {

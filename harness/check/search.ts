@@ -21,6 +21,7 @@
 import { Bitset } from './bitset';
 import { EventList, HEAD, NIL } from './events';
 import { isUnknown, Operation } from './history';
+import { Memo } from './memo';
 import { FullModel } from './model';
 
 /** The deepest dead end met by the search: where a failing history stops making sense. */
@@ -33,11 +34,11 @@ export interface DeadEnd<S> {
   readonly stuck: number;
 }
 
-/** What the search found in one partition. */
-export type SearchResult<S> =
-  | { readonly kind: 'ok'; readonly steps: number; readonly order: readonly number[] }
-  | { readonly kind: 'illegal'; readonly steps: number; readonly deadEnd: DeadEnd<S> }
-  | { readonly kind: 'unknown'; readonly steps: number; readonly reason: 'steps' | 'states' };
+/** What the search found in one partition, with the steps it took and the memo entries it made. */
+export type SearchResult<S> = { readonly steps: number; readonly states: number } & (
+  | { readonly kind: 'ok'; readonly order: readonly number[] }
+  | { readonly kind: 'illegal'; readonly deadEnd: DeadEnd<S> }
+  | { readonly kind: 'unknown'; readonly reason: 'steps' | 'states' });
 
 /** The limits of one search. */
 export interface SearchLimits {
@@ -47,25 +48,23 @@ export interface SearchLimits {
   readonly maxStates: number;
 }
 
-/** A choice on the stack: the operation placed, the state before it, and where the walk was. */
-interface Choice<S> {
-  readonly id: number;
-  readonly before: S;
-  readonly pass: 1 | 2;
-  readonly skipped: boolean;
-}
-
 /**
  * Searches for a linearization of `ops`, whose ids are their indexes in `ops` (give them in call
- * order: the memo keys are shortest that way). Deterministic: same input, same result and steps.
+ * order: the memo's copies of the linearized sets are shortest that way). Deterministic: same
+ * input, same result and steps.
  */
 export function searchPartition<S, I, O>(model: FullModel<S, I, O>, ops: readonly Operation<I, O>[],
   limits: SearchLimits): SearchResult<S> {
   const list = new EventList(ops);
   const linearized = new Bitset(ops.length);
-  const memo = new Map<string, S[]>();
-  let states = 0;
-  const stack: Choice<S>[] = [];
+  const memo = new Memo<S>(model.equal);
+  // The stack of choices: at depth d, the operation placed, the state before it, and where the
+  // walk was (its pass, and whether pass 1 had skipped an unknown call).
+  const placed = new Int32Array(ops.length);
+  const before: S[] = [];
+  const passOf = new Uint8Array(ops.length);
+  const skippedOf = new Uint8Array(ops.length);
+  let depth = 0;
   let state = model.init();
   let deadEnd: DeadEnd<S> | undefined;
   let steps = 0;
@@ -75,58 +74,62 @@ export function searchPartition<S, I, O>(model: FullModel<S, I, O>, ops: readonl
   // unknown write that in fact never happened is then only placed at the very end, instead of
   // being tried (and undone) before every other operation.
   const unknown = Uint8Array.from(ops, (op) => (isUnknown(op) ? 1 : 0));
+  const { next: nextOf, opOf, isCall, callOf } = list;
   let pass: 1 | 2 = 1;
   let skipped = false; // pass 1 has passed over an unknown call since it began at the head
-  let node = list.next[HEAD];
-  while (list.next[HEAD] !== NIL) {
-    if (steps >= limits.maxSteps) return { kind: 'unknown', steps, reason: 'steps' };
+  let node = nextOf[HEAD];
+  while (nextOf[HEAD] !== NIL) {
+    if (steps >= limits.maxSteps) return { kind: 'unknown', steps, states: memo.size, reason: 'steps' };
     steps++;
-    const id = list.opOf[node];
-    if (list.isCall[node] === 1) {
+    const id = opOf[node];
+    if (isCall[node] === 1) {
       if ((unknown[id] === 1) !== (pass === 2)) {
         skipped ||= pass === 1;
-        node = list.next[node];
+        node = nextOf[node];
         continue;
       }
       const op = ops[id];
-      const [ok, next] = model.step(state, op.input, op.output);
-      if (ok) {
+      const result = model.step(state, op.input, op.output);
+      if (result[0]) {
+        const next = result[1];
         linearized.set(id);
-        const key = `${linearized.key()}/${model.hash(next)}`;
-        const seen = memo.get(key);
-        if (seen === undefined || !seen.some((s) => model.equal(s, next))) {
-          if (seen === undefined) memo.set(key, [next]);
-          else seen.push(next);
-          if (++states > limits.maxStates) return { kind: 'unknown', steps, reason: 'states' };
-          stack.push({ id, before: state, pass, skipped });
+        if (memo.add(linearized, next, model.hash(next))) {
+          if (memo.size > limits.maxStates) return { kind: 'unknown', steps, states: memo.size, reason: 'states' };
+          placed[depth] = id;
+          before[depth] = state;
+          passOf[depth] = pass;
+          skippedOf[depth] = skipped ? 1 : 0;
+          depth++;
           state = next;
           list.lift(id);
-          node = list.next[HEAD];
+          node = nextOf[HEAD];
           pass = 1;
           skipped = false;
           continue;
         }
         linearized.clear(id);
       }
-      node = list.next[node];
+      node = nextOf[node];
       continue;
     }
     // A return: the end of the candidates of this pass.
     if (pass === 1 && skipped) {
       pass = 2;
-      node = list.next[HEAD];
+      node = nextOf[HEAD];
       continue;
     }
-    if (deadEnd === undefined || stack.length > deadEnd.prefix.length) {
-      deadEnd = { prefix: stack.map((c) => c.id), state, stuck: id };
+    if (deadEnd === undefined || depth > deadEnd.prefix.length) {
+      deadEnd = { prefix: Array.from(placed.subarray(0, depth)), state, stuck: id };
     }
-    const top = stack.pop();
-    if (top === undefined) return { kind: 'illegal', steps, deadEnd };
-    state = top.before;
-    linearized.clear(top.id);
-    list.unlift(top.id);
-    ({ pass, skipped } = top);
-    node = list.next[list.callOf[top.id]];
+    if (depth === 0) return { kind: 'illegal', steps, states: memo.size, deadEnd };
+    depth--;
+    const top = placed[depth];
+    state = before[depth];
+    linearized.clear(top);
+    list.unlift(top);
+    pass = passOf[depth] === 2 ? 2 : 1;
+    skipped = skippedOf[depth] === 1;
+    node = nextOf[callOf[top]];
   }
-  return { kind: 'ok', steps, order: stack.map((c) => c.id) };
+  return { kind: 'ok', steps, states: memo.size, order: Array.from(placed.subarray(0, depth)) };
 }

@@ -260,10 +260,20 @@ describe('budget', () => {
     expect(r.info.steps).toBe(100 * STEPS_PER_MS);
   });
 
-  test('the state limit yields "unknown" too', () => {
+  test('the state limit yields "unknown" too, and says how far beyond the graded tests that is', () => {
     const r = checkOperations(kv, adversarial(14), { maxStates: 1_000 });
     expect(r.result).toBe('unknown');
     expect(r.info.unknown?.reason).toBe('states');
+    expect(r.info.states).toBe(1_001);
+    expect(r.info.text).toMatch(/^Linearizability check undecided: partition 0 \(15 operations\) needed more than its limit of 1000 states/);
+    expect(r.info.text).toMatch(/This counts as a failure\. It is far beyond what the graded tests record from a correct implementation/);
+  });
+
+  test('info.states is the most memo entries one partition needed', () => {
+    const h = [put(1, [0, 10], 'x', 'a'), put(2, [0, 10], 'x', 'b'), get(3, [11, 12], 'x', 'b'), put(1, [0, 1], 'y', '1')];
+    const r = check(h);
+    expect(r.result).toBe('ok');
+    expect(r.info.states).toBe(3); // x: put a, put b (in that order), then the get
   });
 
   test('a small adversarial history is decided within the budget', () => {
@@ -300,11 +310,12 @@ describe('HistoryRecorder', () => {
     r.end(b, { value: 'v' }, 6);
     r.unknown(c);
     r.discard(d);
+    // callOrder and returnOrder number the begins and ends in the order they happened (history.ts).
     expect(r.operations()).toEqual([
-      { clientId: 1, input: { op: 'put', key: 'k', value: 'v' }, call: 0, output: {}, return: 5 },
-      { clientId: 2, input: { op: 'get', key: 'k' }, call: 1, output: { value: 'v' }, return: 6 },
-      { clientId: 3, input: { op: 'put', key: 'k', value: 'w' }, call: 2, output: undefined, return: Infinity },
-      { clientId: 5, input: { op: 'append', key: 'k', value: 'z' }, call: 4, output: undefined, return: Infinity },
+      { clientId: 1, input: { op: 'put', key: 'k', value: 'v' }, call: 0, callOrder: 0, output: {}, return: 5, returnOrder: 5 },
+      { clientId: 2, input: { op: 'get', key: 'k' }, call: 1, callOrder: 1, output: { value: 'v' }, return: 6, returnOrder: 6 },
+      { clientId: 3, input: { op: 'put', key: 'k', value: 'w' }, call: 2, callOrder: 2, output: undefined, return: Infinity },
+      { clientId: 5, input: { op: 'append', key: 'k', value: 'z' }, call: 4, callOrder: 4, output: undefined, return: Infinity },
     ]);
     expect(checkOperations(kv, r.operations()).result).toBe('ok');
     expect(() => r.end(a, {}, 7)).toThrow('operation #0 is already done');
