@@ -2,8 +2,9 @@
  * The 2A tests written for this lab (origin 'ours'): the RaftLog / MemoryStorage first step
  * (grader/suites/2a/log.test.ts, names ending in 2ALog, part '2alog'), the classic bugs that
  * TinyKV's tests let through (grader/suites/2a/classic_bugs.test.ts and
- * classic_bugs_election.test.ts, names ending in 2AA or 2AB, parts '2aa' and '2ab'), and the
- * Ready contract between several RawNodes (grader/suites/2a/rawnode_ready.test.ts, part '2ac').
+ * classic_bugs_election.test.ts, names ending in 2AA or 2AB, parts '2aa' and '2ab'), Progress's
+ * own transitions (grader/suites/2a/progress.test.ts, part '2ab'), and the Ready contract between
+ * several RawNodes (grader/suites/2a/rawnode_ready.test.ts, part '2ac').
  *
  * Adding a test is adding one entry; grader/test/catalogue.test.ts fails, listing the names,
  * while a suite test is missing here or an entry here has no test. Points follow the scale in
@@ -18,6 +19,7 @@ const FILES = {
   election: 'grader/suites/2a/classic_bugs_election.test.ts',
   ready: 'grader/suites/2a/rawnode_ready.test.ts',
   upToDate: 'grader/suites/2a/vote_up_to_date.test.ts',
+  progress: 'grader/suites/2a/progress.test.ts',
 } as const;
 
 /** One 'ours' entry of this file: `ours('log', 'TestX2ALog', '2alog', 1, 'What it checks.')`. */
@@ -55,6 +57,20 @@ const LOG_TESTS: readonly TestEntry[] = [
     'Once stabled catches up, only entries appended after it are unstable.'),
   ours('log', 'TestConflictMakesReplacedEntriesUnstable2AB', '2ab', 1,
     'When a conflicting append replaces a persisted entry, stabled moves back so that the new entry is persisted again.'),
+  ours('log', 'TestCommitToNeverMovesBack2ALog', '2alog', 1,
+    'commitTo raises committed, a lower index changes nothing, and an index past the last one throws an Error naming it.'),
+  ours('log', 'TestAppliedToStaysBetweenAppliedAndCommitted2ALog', '2alog', 1,
+    'appliedTo moves applied up to committed, and throws an Error naming the index past committed or below applied.'),
+  ours('log', 'TestStableToNeverMovesBack2ALog', '2alog', 1,
+    'stableTo raises stabled, a lower index changes nothing, and an index past the last one throws an Error naming it.'),
+  ours('log', 'TestHasUnstableEntriesAgreesWithUnstableEntries2ALog', '2alog', 1,
+    'hasUnstableEntries() is true exactly when unstableEntries() is not empty, with and without a snapshot.'),
+  ours('log', 'TestHasNextEntsAgreesWithNextEnts2ALog', '2alog', 1,
+    'hasNextEnts() is true exactly when nextEnts() is not empty, never for entries inside the snapshot.'),
+  ours('log', 'TestFindConflictIsFirstNewOrDifferentEntry2AB', '2ab', 1,
+    'findConflict returns the first entry the log lacks or holds with another term, and 0 when it holds them all.'),
+  ours('log', 'TestMaybeAppendMatchesTruncatesAndCommits2AB', '2ab', 1,
+    'maybeAppend rejects a mismatched previous entry, truncates only at a real conflict, commits min(commit, last new index), and refuses to change a committed entry.'),
 ];
 
 /** classic_bugs.test.ts: the mistakes TinyKV's own tests do not catch (parts 2aa, 2ab). */
@@ -121,5 +137,17 @@ const UP_TO_DATE_TESTS: readonly TestEntry[] = [
     'A node whose log lacks entries the others hold cannot be elected; a node that holds them is, and replicates them to it.'),
 ];
 
+/** progress.test.ts: Progress moves itself on an acknowledgement or a rejection (part 2ab). */
+const PROGRESS_TESTS: readonly TestEntry[] = [
+  ours('progress', 'TestProgressMaybeUpdateOnlyMovesForward2AB', '2ab', 1,
+    'maybeUpdate(n) raises match to n and keeps next past it, and changes nothing for an acknowledgement at or below match.'),
+  ours('progress', 'TestProgressMaybeDecrToIgnoresStaleRejection2AB', '2ab', 1,
+    'maybeDecrTo changes nothing and returns false for a rejection at or below match: the follower acknowledged more since.'),
+  ours('progress', 'TestProgressMaybeDecrToFollowsHint2AB', '2ab', 1,
+    'After a genuine rejection next = max(match + 1, min(rejected, hint + 1)): back to just past the hint, never to match or below.'),
+];
+
 /** Every 'ours' 2A test. */
-export const OURS_2A_TESTS: readonly TestEntry[] = [...LOG_TESTS, ...CLASSIC_TESTS, ...ELECTION_TESTS, ...READY_TESTS, ...UP_TO_DATE_TESTS];
+export const OURS_2A_TESTS: readonly TestEntry[] = [
+  ...LOG_TESTS, ...CLASSIC_TESTS, ...ELECTION_TESTS, ...READY_TESTS, ...UP_TO_DATE_TESTS, ...PROGRESS_TESTS,
+];

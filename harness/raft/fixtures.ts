@@ -3,7 +3,7 @@
  * snapshots in one call, storages built through their public methods, and checks that a call
  * throws a given error class with a message saying what was checked.
  */
-import { Entry, MemoryStorage, newEntry, newSnapshot, Snapshot } from '@target/raft';
+import { Entry, MemoryStorage, newEntry, newSnapshot, NotImplementedError, Snapshot } from '@target/raft';
 
 const enc = new TextEncoder();
 
@@ -69,5 +69,22 @@ export function expectAnyThrow(f: () => unknown, what: string): void {
   if ('error' in o) return;
   const err = new Error(`${what}\n\nexpected it to throw, but it returned ${JSON.stringify(o.value)}`);
   Error.captureStackTrace(err, expectAnyThrow);
+  throw err;
+}
+
+/**
+ * Fails with `what` unless `f` throws an Error whose message names `index` (as a number on
+ * its own, so 12 does not count for 1): a crash must say which index was out of range.
+ */
+export function expectThrowNamingIndex(f: () => unknown, index: number, what: string): void {
+  const o = outcome(f);
+  const named = new RegExp(`(^|\\D)${index}(\\D|$)`);
+  // The skeleton's stubs name their arguments too; a stub is not the Error this asks for.
+  if (o.error instanceof Error && !(o.error instanceof NotImplementedError) && named.test(o.error.message)) return;
+  const got = 'error' in o
+    ? `it threw ${o.error instanceof Error ? `${o.error.name}: ${o.error.message}` : String(o.error)}, which does not name ${index}`
+    : `it returned ${JSON.stringify(o.value)}`;
+  const err = new Error(`${what}\n\nexpected it to throw an Error whose message names the index ${index}, but ${got}`);
+  Error.captureStackTrace(err, expectThrowNamingIndex);
   throw err;
 }

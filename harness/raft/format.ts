@@ -80,6 +80,8 @@ export function formatMessage(m: Message): string {
   } else if (m.msgType === MessageType.MsgAppendResponse) {
     parts.push(`index ${m.index}`);
     if (m.logTerm !== 0) parts.push(`logTerm ${m.logTerm}`);
+    // Tolerant of a hand-built message without the field, like entries below.
+    if ((m.rejectHint ?? 0) !== 0) parts.push(`rejectHint ${m.rejectHint}`);
   } else {
     if (m.index !== 0) parts.push(`index ${m.index}`);
     if (m.logTerm !== 0) parts.push(`logTerm ${m.logTerm}`);

@@ -97,9 +97,13 @@ export function heartbeatResponse(r: Raft, from: number): Message {
   return newMessage({ msgType: MessageType.MsgHeartbeatResponse, from, to: r.id, term: r.term });
 }
 
-/** A MsgAppendResponse from `from` to leader `r`, in the leader's term: `from` matches up to `index`. */
-export function appendResponse(r: Raft, from: number, index: number, reject = false, logTerm = 0): Message {
-  return newMessage({ msgType: MessageType.MsgAppendResponse, from, to: r.id, term: r.term, index, reject, logTerm });
+/**
+ * A MsgAppendResponse from `from` to leader `r`, in the leader's term: `from` matches up to
+ * `index`, or (reject) it rejects the append at `index`, hinting that its log may match up to
+ * `rejectHint`.
+ */
+export function appendResponse(r: Raft, from: number, index: number, reject = false, rejectHint = 0): Message {
+  return newMessage({ msgType: MessageType.MsgAppendResponse, from, to: r.id, term: r.term, index, reject, rejectHint });
 }
 
 /** A leader whose storage compacted the entries a follower needs (see compactedLeader). */

@@ -39,7 +39,7 @@ export function describeMessage(m: Message): string {
       s += ` index ${m.index} logTerm ${m.logTerm} entries ${m.entries.length} commit ${m.commit}`;
       break;
     case MessageType.MsgAppendResponse:
-      s += m.reject ? ` reject index ${m.index} hint ${m.logTerm}` : ` index ${m.index}`;
+      s += m.reject ? ` reject index ${m.index} hint ${m.rejectHint}` : ` index ${m.index}`;
       break;
     case MessageType.MsgRequestVote:
       s += ` lastIndex ${m.index} lastTerm ${m.logTerm}`;

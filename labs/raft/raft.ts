@@ -11,7 +11,7 @@ import {
 } from '../proto/eraftpb';
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, notImplemented } from './errors';
 import { newLog, RaftLog } from './log';
-import { Progress, ProgressState } from './progress';
+import { Progress, ProgressState, SnapshotStatus } from './progress';
 import { Storage } from './storage';
 import { None } from './util';
 
@@ -181,7 +181,8 @@ export class Raft {
   // #endregion
 
   // #region 2AB: the leader's side of log replication
-  // TODO (2AB): your helpers for proposals, append responses and advancing the commit index.
+  // TODO (2AB): your helpers for proposals, append responses (Progress.maybeUpdate and
+  // maybeDecrTo tell what is news) and advancing the commit index (RaftLog.commitTo).
   // #endregion
 
   /**
@@ -204,15 +205,24 @@ export class Raft {
     // #endregion
   }
 
-  /** @internal Handles a MsgAppend: checks the log matches at (index, logTerm), appends, updates commit. */
+  /**
+   * @internal Handles a MsgAppend: if the log holds the entry (m.index, m.logTerm), takes the
+   * entries and the commit index (RaftLog.maybeAppend) and acknowledges up to the last of
+   * them; otherwise rejects, with a hint where the logs may match.
+   */
   handleAppendEntries(m: Message): void {
     // #region 2AB: handleAppendEntries
-    // TODO (2AB): reject if the log has no entry at m.index with term m.logTerm; otherwise append
-    // the new entries, truncating only at a real conflict, set committed to
-    // min(m.commit, index of the last new entry), and answer with MsgAppendResponse.
+    // TODO (2AB): answer with a MsgAppendResponse. RaftLog.maybeAppend does the log's part (the
+    // check of (m.index, m.logTerm), truncating only at a real conflict, commit). Accepted: index
+    // is the last new entry. Rejected: index is m.index, and rejectHint where your log may match
+    // the leader's (your last index, say). An append below committed matches up to committed.
     notImplemented('Raft.handleAppendEntries (2AB)');
     // #endregion
   }
+
+  // #region 2AB: helpers for handleAppendEntries
+  // TODO (2AB): your helpers for the follower's side, e.g. the rejection's hint.
+  // #endregion
 
   /** @internal Handles a MsgHeartbeat: resets the election timer and answers; raises commit only as far as is safe. */
   handleHeartbeat(m: Message): void {
@@ -245,14 +255,16 @@ export class Raft {
   // #endregion
 
   /**
-   * The application tells the leader how a snapshot transfer to `id` ended. On failure the
-   * leader probes again (and sends a new snapshot if still needed); on success it waits for
-   * the follower's answer from the snapshot's index on.
+   * The application tells the leader how a snapshot transfer to `id` ended (RawNode.reportSnapshot).
+   * On Failure the leader probes again (and sends a new snapshot if still needed); on Finish
+   * it probes from just past the snapshot. Nothing changes unless this node leads and `id` is
+   * waiting for a snapshot.
    */
-  reportSnapshot(id: number, failed: boolean): void {
+  reportSnapshot(id: number, status: SnapshotStatus): void {
     // #region 2C: reportSnapshot
-    // TODO (2C): end the pause of follower `id` (see Progress): on failure, probe it again.
-    notImplemented(`Raft.reportSnapshot(${id}, ${failed ? 'failed' : 'finished'}) (2C)`);
+    // TODO (2C): end the pause of follower `id` (a Progress method): on Failure probe it again
+    // from match + 1, on Finish from just past the snapshot. Only a leader, only while paused.
+    notImplemented(`Raft.reportSnapshot(${id}, ${SnapshotStatus[status]}) (2C)`);
     // #endregion
   }
 

@@ -17,7 +17,7 @@ import {
   newConfState, newHardState, newMessage, newSnapshot, Snapshot,
 } from '../proto/eraftpb';
 import { ErrStepLocalMsg, ErrStepPeerNotFound, notImplemented } from './errors';
-import { Progress } from './progress';
+import { Progress, SnapshotStatus } from './progress';
 import { Config, newRaft, Raft, SoftState, StateType } from './raft';
 import { Status } from './status';
 import { isEmptyHardState, isEmptySnap, isHardStateEqual, isLocalMsg, isResponseMsg, None } from './util';
@@ -44,12 +44,6 @@ export interface Ready {
   committedEntries: Entry[];
   /** Messages to send once entries and hardState are persisted. */
   messages: Message[];
-}
-
-/** Was a snapshot transfer delivered? Reported to the leader's raft with reportSnapshot (Part C). */
-export enum SnapshotStatus {
-  Finish = 0,
-  Failure = 1,
 }
 
 /** A raft node wrapped for the application: tick, step, propose, and the Ready loop. */
@@ -128,20 +122,29 @@ export class RawNode {
   /** True if there is something for the application to do (a Ready that is not empty). */
   hasReady(): boolean {
     // #region 2AC: hasReady
-    // TODO (2AC): true if ready() would return anything to do.
+    // TODO (2AC): true if ready() would return anything to do, without building a Ready (the
+    // log's hasUnstableEntries() and hasNextEnts() tell about its two lists).
     return notImplemented('RawNode.hasReady (2AC)');
     // #endregion
   }
 
-  /** Tells raft that the application persisted, sent and applied everything in rd. */
+  /**
+   * Tells raft that the application persisted, sent and applied everything in rd. The
+   * snapshot comes first, as the application installs it before the entries after it.
+   */
   advance(rd: Ready): void {
+    this.advanceSnapshot(rd);
     // #region 2AC: advance
     // TODO (2AC): the application persisted rd.entries and applied rd.committedEntries: move
-    // stabled and applied on, and remember the states you handed out.
+    // stabled and applied on (RaftLog.stableTo, appliedTo), and remember the states you handed out.
     notImplemented('RawNode.advance (2AC)');
     // #endregion
-    this.advanceSnapshot(rd);
   }
+
+  // #region 2AC: helpers for ready and hasReady
+  // TODO (2AC): your helpers, e.g. what ready() and hasReady() both need to tell (did the soft
+  // state change?).
+  // #endregion
 
   /** The Part C half of advance(): the application installed rd.snapshot, and storage may have compacted. */
   private advanceSnapshot(rd: Ready): void {
@@ -186,7 +189,7 @@ export class RawNode {
    * follower no appends and no other snapshot.
    */
   reportSnapshot(id: number, status: SnapshotStatus): void {
-    this.raft.reportSnapshot(id, status === SnapshotStatus.Failure);
+    this.raft.reportSnapshot(id, status);
   }
 
   /** Asks the leader to hand leadership to `transferee` (Project 3). */

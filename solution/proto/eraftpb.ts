@@ -91,6 +91,7 @@ export function newMessage(m?: Init<Message>): Message {
     commit: m?.commit ?? 0,
     snapshot: newSnapshot(m?.snapshot),
     reject: m?.reject ?? false,
+    rejectHint: m?.rejectHint ?? 0,
   };
 }
 

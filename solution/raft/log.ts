@@ -2,17 +2,27 @@
  * RaftLog: one node's view of the raft log, in memory, on top of the entries that the
  * application already persisted (Storage).
  *
- *     snapshot | entries in storage (stable)      | entries not yet persisted (unstable)
- *     ---------+----------------------------------+------------------------------------
- *     1 ... S  | S+1 ..... applied ... committed ... stabled | stabled+1 ........ last
+ * Where the entries are:
+ *
+ *     snapshot | entries in storage (stable)   | entries not yet persisted (unstable)
+ *     ---------+-------------------------------+-------------------------------------
+ *     1 ... S  | S+1 ..................stabled | stabled+1 ..................... last
+ *
+ * How far each entry has come (one possible picture, as in docs/faq.md):
+ *
+ *     index:   1   2   3   4   5   6   7   8   9
+ *     entry: [ e | e | e | e | e | e | e | e | e ]
+ *                      ^           ^       ^       ^
+ *                   applied    committed  stabled  last
  *
  * Four numbers describe where each entry is in its life:
  * - `stabled`: every entry up to here is persisted in Storage. It is about *this node's disk*
  *   only: an entry can be stable and yet never committed (another leader may overwrite it).
  * - `committed`: every entry up to here is stored on a quorum and will never change. It is
  *   about *the cluster*: an entry can be committed before this node persisted it (a follower
- *   learns the commit index from the leader), which is why committed and stabled are
- *   independent.
+ *   learns the commit index from the leader). So committed and stabled are independent: the
+ *   picture shows a leader with entries persisted but not yet committed (stabled > committed);
+ *   a follower can be the other way round (committed > stabled).
  * - `applied`: every entry up to here was handed to the application to apply.
  *   Always applied <= committed.
  * - The snapshot (S = storage.firstIndex() - 1) covers only *committed* entries: a snapshot is
@@ -20,8 +30,11 @@
  *   applied. So whatever was compacted into it can be treated as committed.
  *
  * `entries` holds every entry not compacted into the snapshot, stable and unstable alike.
+ * The log moves its own numbers: `commitTo`, `appliedTo` and `stableTo` move committed, applied
+ * and stabled on (never back), `maybeAppend` takes a leader's entries, and each throws an Error
+ * naming the index when it is asked for one the log cannot have.
  */
-import { Entry, Snapshot } from '../proto/eraftpb';
+import { Entry, newEntry, Snapshot } from '../proto/eraftpb';
 import { ErrCompacted, ErrUnavailable, notImplemented } from './errors';
 import { Storage } from './storage';
 
@@ -113,6 +126,45 @@ export class RaftLog {
     // #endregion
   }
 
+  /**
+   * The index of the first of `entries` (consecutive, from a leader) that this log does not
+   * hold with the same term: the first conflict, or the first entry past the end of the log.
+   * 0 if the log already holds every one of them.
+   */
+  findConflict(entries: Entry[]): number {
+    // #region 2AB: findConflict
+    for (const e of entries) {
+      if (e.index > this.lastIndex() || this.term(e.index) !== e.term) return e.index;
+    }
+    return 0;
+    // #endregion
+  }
+
+  /**
+   * A follower takes a leader's MsgAppend: `entries` follow the entry (prevIndex, prevTerm).
+   * If this log has no entry at prevIndex with prevTerm (the log matching check), it changes
+   * nothing and returns null. Otherwise it keeps what it already holds, truncates only at the
+   * first conflict (a late or duplicated append must not cut entries off), appends the rest,
+   * commits up to min(commit, index of the last new entry) and returns that index: the last
+   * index the follower now knows to match the leader's log. Throws an Error naming the index if
+   * a conflicting entry is already committed (a committed entry never changes).
+   */
+  maybeAppend(prevIndex: number, prevTerm: number, commit: number, entries: Entry[]): number | null {
+    // #region 2AB: maybeAppend
+    if (prevIndex > this.lastIndex() || this.term(prevIndex) !== prevTerm) return null;
+    const conflict = this.findConflict(entries);
+    if (conflict !== 0) {
+      if (conflict <= this.committed) {
+        throw new Error(`raft log: entry ${conflict} of an append conflicts with a committed entry (committed ${this.committed}): committed entries never change`);
+      }
+      this.truncateAndAppend(entries.slice(conflict - prevIndex - 1).map((e) => newEntry(e)));
+    }
+    const lastNew = prevIndex + entries.length;
+    this.commitTo(Math.min(commit, lastNew));
+    return lastNew;
+    // #endregion
+  }
+
   /** Every entry in the log (none of it compacted), without any dummy entry. */
   allEntries(): Entry[] {
     // #region 2ALog: allEntries
@@ -128,12 +180,66 @@ export class RaftLog {
     // #endregion
   }
 
+  /** True if unstableEntries() is not empty; cheaper, as it copies nothing. */
+  hasUnstableEntries(): boolean {
+    // #region 2ALog: hasUnstableEntries
+    return this.stabled < this.lastIndex();
+    // #endregion
+  }
+
   /** The entries committed but not yet applied: index in (applied, committed]. */
   nextEnts(): Entry[] {
     // #region 2ALog: nextEnts
     const lo = Math.max(this.applied + 1, this.firstIndex());
     const hi = Math.min(this.committed, this.lastIndex()) + 1;
     return lo < hi ? this.slice(lo, hi) : [];
+    // #endregion
+  }
+
+  /** True if nextEnts() is not empty; cheaper, as it copies nothing. */
+  hasNextEnts(): boolean {
+    // #region 2ALog: hasNextEnts
+    return Math.max(this.applied + 1, this.firstIndex()) <= Math.min(this.committed, this.lastIndex());
+    // #endregion
+  }
+
+  /**
+   * Raises committed to i; a lower i changes nothing (committed never moves back). Throws an
+   * Error naming i if it is past the last index: a node can only commit entries it holds.
+   */
+  commitTo(i: number): void {
+    // #region 2ALog: commitTo
+    if (i <= this.committed) return;
+    if (i > this.lastIndex()) {
+      throw new Error(`raft log: commitTo(${i}) is past the last index ${this.lastIndex()}: a node can only commit entries it holds`);
+    }
+    this.committed = i;
+    // #endregion
+  }
+
+  /**
+   * The application applied every entry up to i. Throws an Error naming i unless
+   * applied <= i <= committed: only committed entries are applied, and never twice.
+   */
+  appliedTo(i: number): void {
+    // #region 2ALog: appliedTo
+    if (i < this.applied || i > this.committed) {
+      throw new Error(`raft log: appliedTo(${i}) is out of range [applied ${this.applied}, committed ${this.committed}]`);
+    }
+    this.applied = i;
+    // #endregion
+  }
+
+  /**
+   * The application persisted every entry up to i. A lower i than stabled changes nothing.
+   * Throws an Error naming i if it is past the last index: there is no such entry to persist.
+   */
+  stableTo(i: number): void {
+    // #region 2ALog: stableTo
+    if (i > this.lastIndex()) {
+      throw new Error(`raft log: stableTo(${i}) is past the last index ${this.lastIndex()}: there is no such entry to persist`);
+    }
+    this.stabled = Math.max(this.stabled, i);
     // #endregion
   }
 

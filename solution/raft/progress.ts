@@ -1,21 +1,38 @@
 /**
  * Progress: what the leader knows about one follower's log, and how it replicates to it.
  */
+import { notImplemented } from './errors';
 
 /**
  * How the leader is replicating to a follower (Part C's flow control, after etcd):
- * - Probe: the leader does not know where the follower's log matches; it sends one append at
- *   a time and moves `next` back on each rejection.
- * - Replicate: the follower acknowledged an append; the leader streams entries to it.
+ * - Probe: the leader does not know yet where the follower's log matches its own. Each
+ *   rejection moves `next` back (to just past the follower's hint), and the first
+ *   acknowledgement moves the follower to Replicate.
+ * - Replicate: the follower's log matches up to `match`; a rejection now is news (the
+ *   follower lost track), and sends it back to Probe.
  * - Snapshot: the follower needs entries the leader compacted, and a snapshot is on its way.
  *   The leader sends it no appends and no second snapshot until the transfer ends: the
  *   follower acknowledges the snapshot (an append response at or past its index), or the
  *   application reports the transfer's end with RawNode.reportSnapshot().
+ *
+ * Probe and Replicate send alike here: every MsgAppend carries all the entries from `next`
+ * on, at once, without waiting for an answer, and `next` moves only when the follower
+ * answers. (etcd sends at most one append to a probing follower until it answers, and
+ * moves `next` past what it sent to a replicating one; TinyKV's tests expect every proposal
+ * to reach every follower at once, so this lab does neither: docs/design.md.)
  */
 export enum ProgressState {
   Probe = 0,
   Replicate = 1,
   Snapshot = 2,
+}
+
+/** How a snapshot transfer ended, as the application reports it (RawNode.reportSnapshot, Part C). */
+export enum SnapshotStatus {
+  /** The follower received the snapshot. */
+  Finish = 0,
+  /** The transfer was lost or could not start. */
+  Failure = 1,
 }
 
 /**
@@ -42,6 +59,36 @@ export class Progress {
     this.next = next;
   }
 
+  /**
+   * The follower acknowledged its log up to `n` (an accepted append response). Returns false,
+   * changing nothing, if that is no news (n <= match: a late or duplicated answer); otherwise
+   * raises match to n, keeps next past it, and returns true.
+   */
+  maybeUpdate(n: number): boolean {
+    // #region 2AB: maybeUpdate
+    if (n <= this.match) return false;
+    this.match = n;
+    this.next = Math.max(this.next, n + 1);
+    return true;
+    // #endregion
+  }
+
+  /**
+   * The follower rejected the append whose previous entry was at `rejected`, and hints that
+   * its log may match the leader's up to `hint`. Returns false, changing nothing, for a
+   * rejection that is no news: at or below match (the follower has acknowledged more since),
+   * or while a snapshot is on its way (Part C). Otherwise sets next to min(rejected, hint + 1),
+   * but never to match or below, and returns true: the leader then probes again from there.
+   */
+  maybeDecrTo(rejected: number, hint: number): boolean {
+    // #region 2AB: maybeDecrTo
+    if (rejected <= this.match || this.state === ProgressState.Snapshot) return false;
+    this.becomeProbe();
+    this.next = Math.max(this.match + 1, Math.min(rejected, hint + 1));
+    return true;
+    // #endregion
+  }
+
   // #region 2C: flow control transitions
   /** Back to probing from `next` (after a rejection, a failed snapshot, or a snapshot delivered). */
   becomeProbe(): void {
@@ -55,7 +102,7 @@ export class Progress {
     this.snapshotTicks = 0;
   }
 
-  /** The follower acknowledged an append: stream to it. */
+  /** The follower acknowledged an append: its log matches up to match. */
   becomeReplicate(): void {
     this.state = ProgressState.Replicate;
     this.next = Math.max(this.next, this.match + 1);
@@ -73,6 +120,34 @@ export class Progress {
   /** True if the leader must not send this follower anything but heartbeats now. */
   isPaused(): boolean {
     return this.state === ProgressState.Snapshot;
+  }
+
+  /**
+   * After an acknowledgement (maybeUpdate): if the follower now holds the pending snapshot
+   * (match reached its index), the pause is over and the leader replicates to it again.
+   * Otherwise (an older append acknowledged late, or no snapshot pending) nothing changes.
+   *
+   * It goes through Probe on its way to Replicate, as etcd does: becomeProbe() is the
+   * transition that knows how to leave Snapshot (it puts next past the snapshot and clears
+   * it), and stopping there would leave a follower whose log is known to match labelled as
+   * probing until the next round of appends, which may be a while.
+   */
+  maybeEndSnapshotPause(): void {
+    if (this.state !== ProgressState.Snapshot || this.match < this.pendingSnapshot) return;
+    this.becomeProbe();
+    this.becomeReplicate();
+  }
+
+  /**
+   * Ends the pause as the application reports (or as the pause timeout decides: Failure).
+   * Finish: the follower has the snapshot, so probe from just past it. Failure: it has nothing
+   * new, so forget the snapshot first, and probe from match + 1 (and send a new snapshot if
+   * the entries are still compacted). Either way the follower's answer decides the rest.
+   */
+  endSnapshotPause(status: SnapshotStatus): void {
+    if (this.state !== ProgressState.Snapshot) return;
+    if (status === SnapshotStatus.Failure) this.pendingSnapshot = 0;
+    this.becomeProbe();
   }
   // #endregion
 }

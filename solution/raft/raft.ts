@@ -11,7 +11,7 @@ import {
 } from '../proto/eraftpb';
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, notImplemented } from './errors';
 import { newLog, RaftLog } from './log';
-import { Progress, ProgressState } from './progress';
+import { Progress, ProgressState, SnapshotStatus } from './progress';
 import { Storage } from './storage';
 import { None } from './util';
 
@@ -239,6 +239,7 @@ export class Raft {
       commit: m.commit ?? 0,
       snapshot: m.snapshot ?? emptySnapshot(),
       reject: m.reject ?? false,
+      rejectHint: m.rejectHint ?? 0,
     });
   }
 
@@ -274,10 +275,14 @@ export class Raft {
     }
   }
 
-  /** Grants a vote if not yet given to another node in this term and the candidate's log is up to date. */
+  /**
+   * Grants a vote if not yet given to another node in this term and the candidate's log is up
+   * to date. step() has already moved to the candidate's term if it is newer, and answered a
+   * request of an older term, so m.term is this node's term here.
+   */
   private handleRequestVote(m: Message): void {
     const canVote = this.vote === m.from || (this.vote === None && this.lead === None);
-    const grant = m.term >= this.term && canVote && this.raftLog.isUpToDate(m.index, m.logTerm);
+    const grant = canVote && this.raftLog.isUpToDate(m.index, m.logTerm);
     if (grant) {
       this.vote = m.from;
       this.electionElapsed = 0;
@@ -294,6 +299,22 @@ export class Raft {
     else if (rejected >= this.quorum()) this.becomeFollower(this.term, None);
   }
 
+  /**
+   * A message from the leader of this term (step() has sorted out the terms): remember who
+   * leads, and put off the next election, since the leader is alive.
+   */
+  private heardFromLeader(lead: number): void {
+    this.electionElapsed = 0;
+    this.lead = lead;
+  }
+
+  /**
+   * A follower's messages, once step() has checked the term. It campaigns on MsgHup (its
+   * election timeout, or campaign()) and MsgTimeoutNow; forwards a proposal to the leader it
+   * knows (and drops it when it knows none); and takes the leader's MsgAppend, MsgHeartbeat
+   * and MsgSnapshot, each of which also tells it who leads and resets its election timer.
+   * Everything else (late votes, responses meant for a leader) means nothing to a follower.
+   */
   private stepFollower(m: Message): void {
     switch (m.msgType) {
       case MessageType.MsgHup:
@@ -304,18 +325,15 @@ export class Raft {
         this.msgs.push(newMessage({ ...m, to: this.lead, term: 0 }));
         break;
       case MessageType.MsgAppend:
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleAppendEntries(m);
         break;
       case MessageType.MsgHeartbeat:
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleHeartbeat(m);
         break;
       case MessageType.MsgSnapshot:
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleSnapshot(m);
         break;
       case MessageType.MsgTimeoutNow:
@@ -326,6 +344,13 @@ export class Raft {
     }
   }
 
+  /**
+   * A candidate's messages, once step() has checked the term. It counts vote responses (and
+   * becomes leader on a majority of grants, or follower on a majority of refusals); campaigns
+   * again on MsgHup; drops proposals (there is no leader to take them). A MsgAppend,
+   * MsgHeartbeat or MsgSnapshot of its own term means another node won this election: it
+   * becomes that node's follower and handles the message as one.
+   */
   private stepCandidate(m: Message): void {
     switch (m.msgType) {
       case MessageType.MsgHup:
@@ -348,6 +373,13 @@ export class Raft {
     }
   }
 
+  /**
+   * A leader's messages, once step() has checked the term. MsgBeat (its heartbeat timeout)
+   * sends a heartbeat to every follower; a proposal is appended to its log and sent to every
+   * follower (unless leadership is being handed over); an append response moves the follower's
+   * progress and maybe the commit index (handleAppendResponse); a heartbeat response says the
+   * follower is alive, and if it lacks entries, they go out now.
+   */
   private stepLeader(m: Message): void {
     switch (m.msgType) {
       case MessageType.MsgBeat:
@@ -400,39 +432,33 @@ export class Raft {
     const matches = [...this.prs.values()].map((p) => p.match).sort((a, b) => b - a);
     const n = matches[this.quorum() - 1];
     if (n > this.raftLog.committed && this.raftLog.term(n) === this.term) {
-      this.raftLog.committed = n;
+      this.raftLog.commitTo(n);
       return true;
     }
     return false;
   }
 
+  /**
+   * The leader takes a follower's answer to a MsgAppend; its Progress sorts out what is news.
+   * - A rejection (the follower's log has no entry at m.index with the term the leader sent)
+   *   moves next back, towards where the follower hints its log may match (m.rejectHint), and
+   *   the leader probes again from there. A late rejection, at or below match, changes nothing.
+   * - An acknowledgement (the follower's log matches up to m.index) raises match: a probing
+   *   follower now replicates, a follower waiting for a snapshot that holds it now is done
+   *   waiting. A late or repeated one changes nothing.
+   * Then the commit index may move (tell every follower), or this follower may still lack
+   * entries (send them).
+   */
   private handleAppendResponse(m: Message): void {
     const pr = this.prs.get(m.from);
     if (pr === undefined) return;
     if (m.reject) {
-      // m.index is the rejected probe; m.logTerm hints where the follower's log may match.
-      // A rejection below match is stale: the follower has acknowledged more since. While a
-      // snapshot is on its way, rejections of older appends change nothing.
-      if (m.index < pr.match || pr.isPaused()) return;
-      pr.becomeProbe();
-      pr.next = Math.max(pr.match + 1, Math.min(m.index, m.logTerm + 1));
-      this.sendAppend(m.from);
+      if (pr.maybeDecrTo(m.index, m.rejectHint)) this.sendAppend(m.from);
       return;
     }
-    if (pr.isPaused() && m.index >= pr.pendingSnapshot) {
-      // The follower has the snapshot (or more): the pause is over.
-      pr.match = Math.max(pr.match, m.index);
-      pr.becomeProbe();
-      pr.becomeReplicate();
-      this.maybeCommit();
-      if (pr.match < this.raftLog.lastIndex()) this.sendAppend(m.from);
-      return;
-    }
-    // m.index is the last index the follower now matches. Stale acks are lower than match.
-    if (m.index <= pr.match) return;
-    pr.match = m.index;
-    pr.next = Math.max(pr.next, m.index + 1);
+    if (!pr.maybeUpdate(m.index)) return;
     if (pr.state === ProgressState.Probe) pr.becomeReplicate();
+    else if (pr.state === ProgressState.Snapshot) pr.maybeEndSnapshotPause();
     if (this.maybeCommit()) {
       this.broadcastAppend();
     } else if (pr.match < this.raftLog.lastIndex()) {
@@ -478,53 +504,49 @@ export class Raft {
     // #endregion
   }
 
-  /** @internal Handles a MsgAppend: checks the log matches at (index, logTerm), appends, updates commit. */
+  /**
+   * @internal Handles a MsgAppend: if the log holds the entry (m.index, m.logTerm), takes the
+   * entries and the commit index (RaftLog.maybeAppend) and acknowledges up to the last of
+   * them; otherwise rejects, with a hint where the logs may match.
+   */
   handleAppendEntries(m: Message): void {
     // #region 2AB: handleAppendEntries
     const log = this.raftLog;
-    const reply = (reject: boolean, index: number, hint = 0): void =>
-      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, reject, index, logTerm: hint });
-    if (m.term !== 0 && m.term < this.term) {
-      reply(true, m.index);
-      return;
-    }
     if (m.index < log.committed) {
       // Everything up to committed matches the leader already; tell it so.
-      reply(false, log.committed);
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: log.committed });
       return;
     }
-    if (m.index > log.lastIndex()) {
-      reply(true, m.index, log.lastIndex());
-      return;
+    const lastNew = log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastNew !== null) {
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: lastNew });
+    } else {
+      this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: m.index, reject: true, rejectHint: this.rejectHint(m) });
     }
-    if (log.term(m.index) !== m.logTerm) {
-      // Hint: the last index whose term is not above the leader's term at m.index.
-      let hint = m.index - 1;
-      while (hint > log.committed && log.term(hint) > m.logTerm) hint--;
-      reply(true, m.index, hint);
-      return;
-    }
-    // Skip what we already have; truncate only at the first real conflict.
-    for (let i = 0; i < m.entries.length; i++) {
-      const e = m.entries[i];
-      if (e.index > log.lastIndex() || log.term(e.index) !== e.term) {
-        log.truncateAndAppend(m.entries.slice(i).map((x) => newEntry(x)));
-        break;
-      }
-    }
-    const lastNew = m.index + m.entries.length;
-    if (m.commit > log.committed) log.committed = Math.max(log.committed, Math.min(m.commit, lastNew));
-    reply(false, lastNew);
     // #endregion
   }
+
+  // #region 2AB: helpers for handleAppendEntries
+  /**
+   * Where the follower's log may match the leader's, when it rejects the MsgAppend `m`: its
+   * last index, if m.index is past it; otherwise the last index before m.index whose term is
+   * not above m.logTerm (an entry of a newer term cannot be in the leader's log there), but
+   * not below committed (which matches for sure). The leader probes from just past it.
+   */
+  private rejectHint(m: Message): number {
+    const log = this.raftLog;
+    if (m.index > log.lastIndex()) return log.lastIndex();
+    let hint = m.index - 1;
+    while (hint > log.committed && log.term(hint) > m.logTerm) hint--;
+    return hint;
+  }
+  // #endregion
 
   /** @internal Handles a MsgHeartbeat: resets the election timer and answers; raises commit only as far as is safe. */
   handleHeartbeat(m: Message): void {
     // #region 2AA: handleHeartbeat
     // The leader sends min(match, committed): entries up to match are known to be the leader's.
-    if (m.commit > this.raftLog.committed) {
-      this.raftLog.committed = Math.min(m.commit, this.raftLog.lastIndex());
-    }
+    this.raftLog.commitTo(Math.min(m.commit, this.raftLog.lastIndex()));
     this.send({ msgType: MessageType.MsgHeartbeatResponse, to: m.from });
     // #endregion
   }
@@ -548,7 +570,7 @@ export class Raft {
       // snapshot's index may be ones this follower already acknowledged, and the leader may
       // have counted them to commit: throwing them away could lose a committed entry. The
       // snapshot tells us its entries are committed, nothing more.
-      log.committed = meta.index;
+      log.commitTo(meta.index);
       this.send({ msgType: MessageType.MsgAppendResponse, to: m.from, index: log.committed });
       return;
     }
@@ -578,22 +600,21 @@ export class Raft {
     for (const [id, pr] of this.prs) {
       if (!pr.isPaused()) continue;
       pr.snapshotTicks++;
-      if (pr.snapshotTicks >= SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS * this.electionTimeout) this.reportSnapshot(id, true);
+      if (pr.snapshotTicks >= SNAPSHOT_PAUSE_TIMEOUT_ELECTIONS * this.electionTimeout) this.reportSnapshot(id, SnapshotStatus.Failure);
     }
   }
   // #endregion
 
   /**
-   * The application tells the leader how a snapshot transfer to `id` ended. On failure the
-   * leader probes again (and sends a new snapshot if still needed); on success it waits for
-   * the follower's answer from the snapshot's index on.
+   * The application tells the leader how a snapshot transfer to `id` ended (RawNode.reportSnapshot).
+   * On Failure the leader probes again (and sends a new snapshot if still needed); on Finish
+   * it probes from just past the snapshot. Nothing changes unless this node leads and `id` is
+   * waiting for a snapshot.
    */
-  reportSnapshot(id: number, failed: boolean): void {
+  reportSnapshot(id: number, status: SnapshotStatus): void {
     // #region 2C: reportSnapshot
-    const pr = this.prs.get(id);
-    if (this.state !== StateType.Leader || pr === undefined || !pr.isPaused()) return;
-    if (failed) pr.pendingSnapshot = 0;
-    pr.becomeProbe();
+    if (this.state !== StateType.Leader) return;
+    this.prs.get(id)?.endSnapshotPause(status);
     // #endregion
   }
 
@@ -624,8 +645,8 @@ export function newRaft(c: Config): Raft {
   for (const id of peers) r.prs.set(id, new Progress(0, r.raftLog.lastIndex() + 1));
   r.term = hardState.term;
   r.vote = hardState.vote;
-  if (hardState.commit > r.raftLog.committed) r.raftLog.committed = hardState.commit;
-  if (c.applied !== undefined && c.applied > 0) r.raftLog.applied = c.applied;
+  r.raftLog.commitTo(hardState.commit);
+  if (c.applied !== undefined && c.applied > 0) r.raftLog.appliedTo(c.applied);
   r.becomeFollower(r.term, None);
   return r;
   // #endregion

@@ -17,7 +17,7 @@ import {
   newConfState, newHardState, newMessage, newSnapshot, Snapshot,
 } from '../proto/eraftpb';
 import { ErrStepLocalMsg, ErrStepPeerNotFound, notImplemented } from './errors';
-import { Progress } from './progress';
+import { Progress, SnapshotStatus } from './progress';
 import { Config, newRaft, Raft, SoftState, StateType } from './raft';
 import { Status } from './status';
 import { isEmptyHardState, isEmptySnap, isHardStateEqual, isLocalMsg, isResponseMsg, None } from './util';
@@ -44,12 +44,6 @@ export interface Ready {
   committedEntries: Entry[];
   /** Messages to send once entries and hardState are persisted. */
   messages: Message[];
-}
-
-/** Was a snapshot transfer delivered? Reported to the leader's raft with reportSnapshot (Part C). */
-export enum SnapshotStatus {
-  Finish = 0,
-  Failure = 1,
 }
 
 /** A raft node wrapped for the application: tick, step, propose, and the Ready loop. */
@@ -122,11 +116,9 @@ export class RawNode {
   ready(): Ready {
     // #region 2AC: ready
     const r = this.raft;
-    const soft = r.softState();
     const hard = r.hardState();
-    const softChanged = soft.lead !== this.prevSoftState.lead || soft.raftState !== this.prevSoftState.raftState;
     const rd: Ready = {
-      softState: softChanged ? soft : null,
+      softState: this.softStateChanged() ? r.softState() : null,
       hardState: isHardStateEqual(hard, this.prevHardState) ? newHardState() : hard,
       entries: r.raftLog.unstableEntries(),
       snapshot: r.raftLog.pendingSnapshot ?? newSnapshot(),
@@ -142,29 +134,33 @@ export class RawNode {
   hasReady(): boolean {
     // #region 2AC: hasReady
     const r = this.raft;
-    const soft = r.softState();
-    return r.msgs.length > 0
-      || soft.lead !== this.prevSoftState.lead || soft.raftState !== this.prevSoftState.raftState
-      || !isHardStateEqual(r.hardState(), this.prevHardState)
-      || r.raftLog.stabled < r.raftLog.lastIndex()
-      || Math.max(r.raftLog.applied + 1, r.raftLog.firstIndex()) <= Math.min(r.raftLog.committed, r.raftLog.lastIndex())
-      || !isEmptySnap(r.raftLog.pendingSnapshot);
+    return r.msgs.length > 0 || this.softStateChanged() || !isHardStateEqual(r.hardState(), this.prevHardState)
+      || r.raftLog.hasUnstableEntries() || r.raftLog.hasNextEnts() || !isEmptySnap(r.raftLog.pendingSnapshot);
     // #endregion
   }
 
-  /** Tells raft that the application persisted, sent and applied everything in rd. */
+  /**
+   * Tells raft that the application persisted, sent and applied everything in rd. The
+   * snapshot comes first, as the application installs it before the entries after it.
+   */
   advance(rd: Ready): void {
+    this.advanceSnapshot(rd);
     // #region 2AC: advance
-    const log = this.raft.raftLog;
     if (rd.softState !== null) this.prevSoftState = rd.softState;
     if (!isEmptyHardState(rd.hardState)) this.prevHardState = rd.hardState;
-    if (rd.entries.length > 0) log.stabled = Math.max(log.stabled, rd.entries[rd.entries.length - 1].index);
-    if (rd.committedEntries.length > 0) {
-      log.applied = Math.max(log.applied, rd.committedEntries[rd.committedEntries.length - 1].index);
-    }
+    const log = this.raft.raftLog;
+    if (rd.entries.length > 0) log.stableTo(rd.entries[rd.entries.length - 1].index);
+    if (rd.committedEntries.length > 0) log.appliedTo(rd.committedEntries[rd.committedEntries.length - 1].index);
     // #endregion
-    this.advanceSnapshot(rd);
   }
+
+  // #region 2AC: helpers for ready and hasReady
+  /** True if the leader or the role changed since the last Ready handed out a soft state. */
+  private softStateChanged(): boolean {
+    const soft = this.raft.softState();
+    return soft.lead !== this.prevSoftState.lead || soft.raftState !== this.prevSoftState.raftState;
+  }
+  // #endregion
 
   /** The Part C half of advance(): the application installed rd.snapshot, and storage may have compacted. */
   private advanceSnapshot(rd: Ready): void {
@@ -172,8 +168,8 @@ export class RawNode {
     const log = this.raft.raftLog;
     if (!isEmptySnap(rd.snapshot)) {
       const index = rd.snapshot.metadata.index;
-      log.stabled = Math.max(log.stabled, index);
-      log.applied = Math.max(log.applied, index);
+      log.stableTo(index);
+      log.appliedTo(index);
       if (log.pendingSnapshot !== null && log.pendingSnapshot.metadata.index === index) log.pendingSnapshot = null;
     }
     log.maybeCompact();
@@ -213,7 +209,7 @@ export class RawNode {
    * follower no appends and no other snapshot.
    */
   reportSnapshot(id: number, status: SnapshotStatus): void {
-    this.raft.reportSnapshot(id, status === SnapshotStatus.Failure);
+    this.raft.reportSnapshot(id, status);
   }
 
   /** Asks the leader to hand leadership to `transferee` (Project 3). */

@@ -205,3 +205,18 @@ test('TestRawNodeReadyAfterRestartAndStepDown2AC', () => {
   expectEqual(rn.hasReady(), true, 'hasReady() after the candidate stepped down: its role changed, which the next Ready must report');
   expectEqual(rn.ready().softState?.raftState, StateType.Follower, 'softState of the Ready after stepping down: the new role, Follower');
 });
+
+// A Ready's soft state reports a change of leader even when the role stays the same: a follower
+// that learns who leads (the KV server routes requests by it) must hear of it.
+test('TestReadyReportsNewLeaderOfFollower2AC', () => {
+  const s = new MemoryStorage();
+  s.setHardState(newHardState({ term: 1 }));
+  const rn = newRawNode(newTestConfig(1, [1, 2, 3], 10, 1, s));
+  if (rn.hasReady()) cycle(rn, s);
+  rn.step(newMessage({ msgType: MessageType.MsgHeartbeat, from: 2, to: 1, term: 1 }));
+  const rd = cycle(rn, s);
+  expectEqual(rd.softState, { lead: 2, raftState: StateType.Follower },
+    'softState of the Ready after a follower of term 1 that knew no leader got a heartbeat from node 2 of term 1: '
+    + 'the role did not change, the leader did, and a Ready reports either');
+  expectEqual(rn.hasReady() ? rn.ready().softState : null, null, 'the soft state after that Ready was advanced: handed out once');
+});

@@ -1,7 +1,8 @@
 /**
  * Project 2A, part 2ALog: RaftLog, the first step (build the log before the rest of raft).
- * Tests named ...2ALog need only log.ts; the few that need a Raft to put entries into the log
- * are named ...2AA / ...2AB and graded with those parts. These tests are ours, not TinyKV's (TinyKV has no log_test.go).
+ * Tests named ...2ALog need only log.ts; those of methods written in 2AB (findConflict,
+ * maybeAppend) and the few that need a Raft to put entries into the log are named ...2AA /
+ * ...2AB and graded with those parts. These tests are ours, not TinyKV's (TinyKV has no log_test.go).
  *
  * They check the public contract only, so any sound design passes: with or without a dummy
  * entry, with or without the snapshot position kept among the entries. They read a log only
@@ -15,11 +16,11 @@
  * asked about RaftLog (docs: "stabled vs committed", "how Storage maps onto RaftLog").
  */
 import {
-  ErrCompacted, ErrUnavailable, MemoryStorage, MessageType, RaftLog,
+  Entry, ErrCompacted, ErrUnavailable, MemoryStorage, MessageType, RaftLog,
   Message, newEntry, newHardState, newLog, newMessage, newRaft,
 } from '@target/raft';
 import { drainMessages, expectEqual, newTestRaft } from '../../../harness/raft/helpers';
-import { bytes, ent, expectThrows, idxTerms, outcome, storageWith } from '../../../harness/raft/fixtures';
+import { bytes, ent, expectThrowNamingIndex, expectThrows, idxTerms, outcome, storageWith } from '../../../harness/raft/fixtures';
 
 // ---- local helpers -------------------------------------------------------------------------
 
@@ -267,4 +268,154 @@ test('TestConflictMakesReplacedEntriesUnstable2AB', () => {
   expectEqual(idxTerms(r.raftLog.unstableEntries()), ['2/2'],
     'unstableEntries() after the conflict: the new entry 2/2 replaced a persisted entry, so stabled must drop below 2');
   expectEqual(r.raftLog.lastIndex(), 2, 'lastIndex() after the conflict truncated entry 3');
+});
+
+// ---- RaftLog moves its own indexes --------------------------------------------------------------
+
+// committed only grows (a committed entry stays committed), and only over entries the log
+// holds: committing past the last index means the log was lost or raft is confused, and the
+// crash must say which index.
+test('TestCommitToNeverMovesBack2ALog', () => {
+  const log = newLog(storageWith([1, 1, 2, 2, 3]));
+  log.commitTo(3);
+  expectEqual(log.committed, 3, 'committed after commitTo(3) on a log of entries 1..5 (committed 0)');
+  log.commitTo(2);
+  expectEqual(log.committed, 3, 'committed after commitTo(2) with committed 3: a lower index changes nothing (committed never moves back)');
+  log.commitTo(5);
+  expectEqual(log.committed, 5, 'committed after commitTo(5), the last index');
+  expectThrowNamingIndex(() => log.commitTo(6), 6,
+    'commitTo(6) on a log whose last index is 5: a node cannot commit an entry it does not hold');
+  expectEqual(log.committed, 5, 'committed after the refused commitTo(6): unchanged');
+});
+
+// applied moves between what was applied and what is committed: only committed entries are
+// applied, and an entry is never applied twice.
+test('TestAppliedToStaysBetweenAppliedAndCommitted2ALog', () => {
+  const log = newLog(storageWith([1, 1, 2, 2, 3]));
+  log.committed = 4;
+  log.appliedTo(2);
+  expectEqual(log.applied, 2, 'applied after appliedTo(2) with committed 4');
+  log.appliedTo(4);
+  expectEqual(log.applied, 4, 'applied after appliedTo(4) = committed');
+  expectThrowNamingIndex(() => log.appliedTo(5), 5,
+    'appliedTo(5) with committed 4: entry 5 is not committed, so it cannot have been applied');
+  expectThrowNamingIndex(() => log.appliedTo(3), 3,
+    'appliedTo(3) with applied 4: applied never moves back (entry 4 would be applied twice)');
+  expectEqual(log.applied, 4, 'applied after the two refused calls: unchanged');
+  expectEqual(idxTerms(log.nextEnts()), [], 'nextEnts() with applied = committed = 4');
+});
+
+// stabled only grows, and only over entries the log holds. (The test lowers stabled by hand to
+// stand for entries 3..5 appended in memory and not persisted yet.)
+test('TestStableToNeverMovesBack2ALog', () => {
+  const log = newLog(storageWith([1, 1, 2, 2, 3]));
+  log.stabled = 2;
+  log.stableTo(4);
+  expectEqual(log.stabled, 4, 'stabled after stableTo(4) with stabled 2 and last index 5');
+  expectEqual(idxTerms(log.unstableEntries()), ['5/3'], 'unstableEntries() once entries up to 4 are persisted');
+  log.stableTo(3);
+  expectEqual(log.stabled, 4, 'stabled after stableTo(3) with stabled 4: a lower index changes nothing');
+  expectThrowNamingIndex(() => log.stableTo(6), 6,
+    'stableTo(6) on a log whose last index is 5: there is no entry 6 to have persisted');
+  log.stableTo(5);
+  expectEqual({ stabled: log.stabled, unstable: idxTerms(log.unstableEntries()) }, { stabled: 5, unstable: [] },
+    'stabled and unstableEntries() after stableTo(5), the last index');
+});
+
+// hasUnstableEntries() says whether unstableEntries() has anything, without building it
+// (hasReady() asks it on every loop of the application).
+test('TestHasUnstableEntriesAgreesWithUnstableEntries2ALog', () => {
+  const cases: { name: string; storage: MemoryStorage; stabled?: number; want: boolean }[] = [
+    { name: 'empty storage', storage: new MemoryStorage(), want: false },
+    { name: 'entries 1..3, all stable', storage: storageWith([1, 1, 2]), want: false },
+    { name: 'entries 1..3, stabled 2', storage: storageWith([1, 1, 2]), stabled: 2, want: true },
+    { name: 'entries 1..3, stabled 0', storage: storageWith([1, 1, 2]), stabled: 0, want: true },
+    { name: 'snapshot at 5 only', storage: storageWith([], { index: 5, term: 2 }), want: false },
+    { name: 'snapshot at 5, entries 6..7, stabled 6', storage: storageWith([2, 3], { index: 5, term: 2 }), stabled: 6, want: true },
+  ];
+  for (const c of cases) {
+    const log = newLog(c.storage);
+    if (c.stabled !== undefined) log.stabled = c.stabled;
+    expectEqual(log.unstableEntries().length > 0, c.want, `${c.name}: unstableEntries() not empty (the test's own expectation)`);
+    expectEqual(log.hasUnstableEntries(), c.want,
+      `${c.name}: hasUnstableEntries() must be true exactly when unstableEntries() is not empty (${idxTerms(log.unstableEntries()).join(' ') || 'empty'})`);
+  }
+});
+
+// hasNextEnts() says whether nextEnts() has anything, without building it: entries in
+// (applied, committed] that are not inside the snapshot.
+test('TestHasNextEntsAgreesWithNextEnts2ALog', () => {
+  const cases: { name: string; storage: MemoryStorage; applied: number; committed: number; want: boolean }[] = [
+    { name: 'empty storage', storage: new MemoryStorage(), applied: 0, committed: 0, want: false },
+    { name: 'entries 1..5, applied 0, committed 0', storage: storageWith([1, 1, 2, 2, 3]), applied: 0, committed: 0, want: false },
+    { name: 'entries 1..5, applied 0, committed 1', storage: storageWith([1, 1, 2, 2, 3]), applied: 0, committed: 1, want: true },
+    { name: 'entries 1..5, applied 3, committed 5', storage: storageWith([1, 1, 2, 2, 3]), applied: 3, committed: 5, want: true },
+    { name: 'entries 1..5, applied 5, committed 5', storage: storageWith([1, 1, 2, 2, 3]), applied: 5, committed: 5, want: false },
+    // applied below the snapshot, committed at it: what is left to apply is inside the snapshot.
+    { name: 'snapshot at 3, entries 4..5, applied 0, committed 3', storage: storageWith([2, 3], { index: 3, term: 2 }), applied: 0, committed: 3, want: false },
+    { name: 'snapshot at 3, entries 4..5, applied 3, committed 4', storage: storageWith([2, 3], { index: 3, term: 2 }), applied: 3, committed: 4, want: true },
+  ];
+  for (const c of cases) {
+    const log = newLog(c.storage);
+    log.committed = c.committed;
+    log.applied = c.applied;
+    expectEqual(log.nextEnts().length > 0, c.want, `${c.name}: nextEnts() not empty (the test's own expectation)`);
+    expectEqual(log.hasNextEnts(), c.want,
+      `${c.name}: hasNextEnts() must be true exactly when nextEnts() is not empty (${idxTerms(log.nextEnts()).join(' ') || 'empty'})`);
+  }
+});
+
+// findConflict: the first of a leader's entries that the log does not hold as they are, a
+// conflict (same index, other term) or a new entry past the end; 0 if it holds them all.
+test('TestFindConflictIsFirstNewOrDifferentEntry2AB', () => {
+  const cases: { entries: Entry[]; want: number; why: string }[] = [
+    { entries: [], want: 0, why: 'no entries' },
+    { entries: [ent(1, 1), ent(2, 2)], want: 0, why: 'the log holds both' },
+    { entries: [ent(2, 2), ent(3, 3)], want: 0, why: 'the log holds both' },
+    { entries: [ent(3, 3), ent(4, 4), ent(5, 4)], want: 4, why: 'entry 3 is held, 4 is the first new one' },
+    { entries: [ent(4, 4)], want: 4, why: 'entry 4 is new' },
+    { entries: [ent(1, 4), ent(2, 4)], want: 1, why: 'the log has 1/1, not 1/4' },
+    { entries: [ent(2, 1), ent(3, 4), ent(4, 4)], want: 2, why: 'the log has 2/2, not 2/1' },
+    { entries: [ent(2, 2), ent(3, 1)], want: 3, why: 'entry 2 matches, the log has 3/3, not 3/1' },
+  ];
+  for (const c of cases) {
+    const log = newLog(storageWith([1, 2, 3]));
+    expectEqual(log.findConflict(c.entries), c.want,
+      `findConflict([${idxTerms(c.entries).join(', ')}]) on a log 1/1 2/2 3/3 (${c.why})`);
+    expectEqual(idxTerms(log.allEntries()), ['1/1', '2/2', '3/3'], 'findConflict changes nothing in the log');
+  }
+});
+
+// maybeAppend is the follower's half of a MsgAppend: the log matching check, truncation at the
+// first real conflict only, and the commit index min(leader commit, last new entry).
+test('TestMaybeAppendMatchesTruncatesAndCommits2AB', () => {
+  const cases: {
+    name: string; prevIndex: number; prevTerm: number; commit: number; entries: Entry[];
+    want: number | null; log: string[]; committed: number;
+  }[] = [
+    { name: 'prev 3/2, the log has 3/3', prevIndex: 3, prevTerm: 2, commit: 3, entries: [ent(4, 2)], want: null, log: ['1/1', '2/2', '3/3'], committed: 1 },
+    { name: 'prev 4/3, past the last index 3', prevIndex: 4, prevTerm: 3, commit: 4, entries: [ent(5, 3)], want: null, log: ['1/1', '2/2', '3/3'], committed: 1 },
+    { name: 'prev 3/3, no entries, commit 3', prevIndex: 3, prevTerm: 3, commit: 3, entries: [], want: 3, log: ['1/1', '2/2', '3/3'], committed: 3 },
+    { name: 'prev 3/3, entry 4/4, commit 5', prevIndex: 3, prevTerm: 3, commit: 5, entries: [ent(4, 4)], want: 4, log: ['1/1', '2/2', '3/3', '4/4'], committed: 4 },
+    { name: 'prev 1/1, entry 2/2 (held), commit 3', prevIndex: 1, prevTerm: 1, commit: 3, entries: [ent(2, 2)], want: 2, log: ['1/1', '2/2', '3/3'], committed: 2 },
+    { name: 'prev 1/1, entries 2/4 3/4, commit 2', prevIndex: 1, prevTerm: 1, commit: 2, entries: [ent(2, 4), ent(3, 4)], want: 3, log: ['1/1', '2/4', '3/4'], committed: 2 },
+    { name: 'prev 2/2, no entries, commit 0', prevIndex: 2, prevTerm: 2, commit: 0, entries: [], want: 2, log: ['1/1', '2/2', '3/3'], committed: 1 },
+  ];
+  for (const c of cases) {
+    const log = newLog(storageWith([1, 2, 3]));
+    log.committed = 1;
+    const what = `maybeAppend(${c.prevIndex}, ${c.prevTerm}, ${c.commit}, [${idxTerms(c.entries).join(', ')}]) on a log 1/1 2/2 3/3 committed 1 (${c.name})`;
+    expectEqual(log.maybeAppend(c.prevIndex, c.prevTerm, c.commit, c.entries), c.want,
+      `${what}: the result (null when the log has no entry at prevIndex with prevTerm, else the index of the last new entry)`);
+    expectEqual(idxTerms(log.allEntries()), c.log,
+      `${what}: the log (${c.want === null ? 'a mismatch changes nothing' : 'truncated only at the first conflict, never for entries it already holds'})`);
+    expectEqual(log.committed, c.committed,
+      `${what}: committed (${c.want === null ? 'a mismatch changes nothing' : 'min(commit, index of the last new entry), and never lower than before'})`);
+  }
+  for (const committed of [3, 2]) {
+    const log = newLog(storageWith([1, 2, 3]));
+    log.committed = committed;
+    expectThrowNamingIndex(() => log.maybeAppend(0, 0, 0, [ent(1, 1), ent(2, 5)]), 2,
+      `maybeAppend(0, 0, 0, [1/1, 2/5]) on a log 1/1 2/2 3/3 committed ${committed}: entry 2 conflicts with a committed entry, which never changes`);
+  }
 });

@@ -96,3 +96,29 @@ test('TestLateAckBelowSnapshotKeepsPause2C', () => {
     `appends and snapshots the leader sent node 2 after a late acknowledgement of index ${snapIndex - 3}, below the pending snapshot (${snapIndex}): `
     + 'only an answer at or past the snapshot\'s index ends the pause');
 });
+
+// A snapshot older than the one a follower already restored (delayed on the network, or sent
+// twice) covers nothing new: it is ignored and answered with what the follower holds. The
+// follower's log no longer has the old snapshot's index, so checking it against the log would
+// throw ErrCompacted; the check "not newer than committed" must come first.
+test('TestSnapshotOlderThanRestoredOneIgnored2C', () => {
+  const r = newTestRaft(2, [1, 2, 3], 10, 1, new MemoryStorage());
+  r.becomeFollower(2, 1);
+  const snap = (index: number): ReturnType<typeof newSnapshot> =>
+    newSnapshot({ metadata: { index, term: 2, confState: newConfState({ nodes: [1, 2, 3] }) } });
+  r.step(newMessage({ msgType: MessageType.MsgSnapshot, from: 1, to: 2, term: 2, snapshot: snap(11) }));
+  drainMessages(r);
+  expectEqual({ first: r.raftLog.firstIndex(), committed: r.raftLog.committed }, { first: 12, committed: 11 },
+    'setup: follower 2 restored a snapshot at 11 (term 2)');
+  try {
+    r.step(newMessage({ msgType: MessageType.MsgSnapshot, from: 1, to: 2, term: 2, snapshot: snap(5) }));
+  } catch (e) {
+    throw new Error('follower 2, restored from a snapshot at 11, crashed on a late snapshot at 5: a snapshot not newer than committed '
+      + `must be ignored before anything else looks at its index (which is compacted here)\n\n${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+  }
+  const answers = drainMessages(r).filter((m) => m.msgType === MessageType.MsgAppendResponse);
+  expectEqual(answers.map((m) => ({ to: m.to, reject: m.reject, index: m.index })), [{ to: 1, reject: false, index: 11 }],
+    'follower 2\'s answer to the late snapshot at 5: an acceptance at what it holds for sure, its commit index 11');
+  expectEqual({ first: r.raftLog.firstIndex(), committed: r.raftLog.committed }, { first: 12, committed: 11 },
+    'follower 2 after the late snapshot at 5: its log and commit index are unchanged');
+});
