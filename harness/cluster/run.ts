@@ -27,6 +27,8 @@ import { Cluster, ClusterOptions } from './cluster';
 import { engineKind } from './engines';
 import { replayCommand } from '../sim/replay';
 import { testTimeoutMs } from '../jest/timeout';
+import { SimEventError } from '../sim/errors';
+import { RunawayError } from '../sim/runaway';
 
 export { replayCommand, targetName } from '../sim/replay';
 
@@ -67,16 +69,29 @@ export function traceAll(): boolean {
   return process.env.RAFTKV_TRACE_ALL === '1';
 }
 
+/**
+ * A runaway is found inside an event (the send that passes the limit), so the simulator wraps
+ * it in a SimEventError; the student should read "runaway: ..." first, not the event's label.
+ */
+function unwrapRunaway(reason: unknown): unknown {
+  return reason instanceof SimEventError && reason.cause instanceof RunawayError ? reason.cause : reason;
+}
+
 /** The error a failing KV test throws: the cause's message, then how to replay it and the trace. */
 export class KvTestFailure extends Error {
+  /** What failed the test (a runaway unwrapped from the event that found it). */
+  readonly reason: unknown;
+
   constructor(readonly testName: string, readonly seed: number, readonly base: number, readonly virtualMs: number,
-    readonly tracePath: string | null, readonly reason: unknown) {
+    readonly tracePath: string | null, thrown: unknown) {
+    const reason = unwrapRunaway(thrown);
     const what = reason instanceof Error ? reason.message : String(reason);
     const trace = tracePath === null ? 'trace: (could not be written)' : `trace: ${tracePath}`;
     super(`${what}\n\n`
       + `  test ${testName} failed at virtual time ${virtualMs.toFixed(1)} ms (seed ${seed}, base seed ${base})\n`
       + `  replay: ${replayCommand(testName, base)}\n`
       + `  ${trace}`);
+    this.reason = reason;
     this.name = reason instanceof Error ? reason.name : 'KvTestFailure';
     // Point the stack at where the cause was thrown (jest prints those frames), not at this wrapper.
     const frames = reason instanceof Error ? (reason.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)) : [];

@@ -8,6 +8,7 @@
 import { eraftpb, raft_serverpb } from '@target/proto/codec';
 import { REFERENCE_PEAK_MESSAGES_PER_SECOND, RUNAWAY_MESSAGES_PER_SECOND, RateWatch, RunawayError, runawayLimit } from '../sim/runaway';
 import { SimEventError, SimNetwork, Simulator } from '../sim';
+import { KvTestFailure } from '../cluster/run';
 
 test('the limit is 20 times the reference\'s peak, and RAFTKV_RUNAWAY_LIMIT replaces it', () => {
   expect(RUNAWAY_MESSAGES_PER_SECOND).toBe(20 * REFERENCE_PEAK_MESSAGES_PER_SECOND);
@@ -101,4 +102,12 @@ test('a store that answers every message with two more fails within the first vi
 test('one message answered by one (a steady exchange, about 330 a second) runs to its end', async () => {
   const sim = await chatter(1, 3000);
   expect(sim.now()).toBeGreaterThanOrEqual(3000);
+});
+
+test('a KV test failed by a runaway says "runaway: ..." first, not the event that found it', () => {
+  const runaway = new RunawayError(180_001, 3, 180_000, 'MsgAppend 1->2 (90000)');
+  const failure = new KvTestFailure('TestBasic2B', 5, 1, 3500, null, new SimEventError(5, 3500, 'net MsgAppend 1->2', runaway));
+  expect(failure.message.split('\n')[0]).toMatch(/^runaway: 180001 messages in one virtual second/);
+  expect(failure.reason).toBe(runaway);
+  expect(failure.message).toContain('test TestBasic2B failed at virtual time 3500.0 ms (seed 5, base seed 1)');
 });
