@@ -1,7 +1,7 @@
 /**
  * The fields of a raft message that the trace records (trace-data.ts's RaftFields): the same
- * ones describe-message.ts prints, as numbers, so that the trace's text can be made from them
- * later and tools can read them without parsing it.
+ * ones describe-message.ts prints (it formats them with formatRaftFields), as numbers, so that
+ * the trace's text can be made from them later and tools can read them without parsing it.
  */
 import { eraftpb, raft_serverpb } from '@target/proto/codec';
 import type { RaftFields } from './trace-data';
@@ -32,4 +32,18 @@ export function raftFields(fromStore: number, msg: raft_serverpb.IRaftMessage): 
   }
   if (msg.isTombstone === true) f.tombstone = true;
   return f;
+}
+
+/** The raft fields as text, as they follow the type in the trace: `1->3 r1 term 6 index 10 ...`. */
+export function formatRaftFields(from: number, to: number, r: RaftFields): string {
+  let s = `${r.peerFrom ?? from}->${to} r${r.region}`;
+  if (r.term !== undefined) s += ` term ${r.term}`;
+  if (r.index !== undefined) s += ` index ${r.index}`;
+  if (r.logTerm !== undefined) s += ` logTerm ${r.logTerm}`;
+  if (r.entries !== undefined) s += ` entries ${r.entries}`;
+  if (r.commit !== undefined) s += ` commit ${r.commit}`;
+  if (r.reject === true) s += ' reject';
+  if (r.snapshot !== undefined) s += ` snapshot ${r.snapshot[0]}@${r.snapshot[1]}`;
+  if (r.tombstone === true) s += ' tombstone';
+  return s;
 }

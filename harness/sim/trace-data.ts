@@ -8,6 +8,7 @@
  * text is the one the trace always had for them, character for character. The JSON-lines
  * trace leaves their message out (readers make it from the data, as grader/logs/read.ts does).
  */
+import { formatRaftFields } from './raft-fields';
 
 /** A message on the simulated network: its send, delivery or drop (topic "net"). */
 export interface NetData {
@@ -128,24 +129,10 @@ export type TraceData = NetData | StateData | FilterData | OpData | VerdictData;
 /** The kinds of data whose text `formatTraceData` makes: an event with one may leave out its message. */
 export type FormattedData = NetData | StateData;
 
-/** The raft fields as describe-message.ts prints them after the type: `1->3 r1 term 6 index 10 ...`. */
-function formatRaft(from: number, to: number, r: RaftFields): string {
-  let s = `${r.peerFrom ?? from}->${to} r${r.region}`;
-  if (r.term !== undefined) s += ` term ${r.term}`;
-  if (r.index !== undefined) s += ` index ${r.index}`;
-  if (r.logTerm !== undefined) s += ` logTerm ${r.logTerm}`;
-  if (r.entries !== undefined) s += ` entries ${r.entries}`;
-  if (r.commit !== undefined) s += ` commit ${r.commit}`;
-  if (r.reject === true) s += ' reject';
-  if (r.snapshot !== undefined) s += ` snapshot ${r.snapshot[0]}@${r.snapshot[1]}`;
-  if (r.tombstone === true) s += ' tombstone';
-  return s;
-}
-
 /** The text of a network event, as network.ts always traced it. */
 function formatNet(d: NetData): string {
   const link = `${d.from}->${d.to}`;
-  const what = d.raft === undefined ? `${d.msg} ${link}` : `${d.msg} ${formatRaft(d.from, d.to, d.raft)}`;
+  const what = d.raft === undefined ? `${d.msg} ${link}` : `${d.msg} ${formatRaftFields(d.from, d.to, d.raft)}`;
   switch (d.form) {
     case 'send': {
       const chunk = d.offset === undefined ? '' : ` offset=${d.offset}/${d.total ?? 0}`;
